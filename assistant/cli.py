@@ -1,0 +1,144 @@
+"""`send-assistant`: ingest, search, ask, eval and serve from the command line.
+
+Errors print one line on stderr and exit with code 2 (a traceback only with --debug). JSON output is
+the public contract in `assistant.contract`; `--batch` modes load the models once for many inputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from assistant.errors import ConfigError, SendAssistantError
+from assistant.settings import load_settings
+
+EXIT_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="send-assistant", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="index files or folders (default: the bundled corpus)")
+    ingest.add_argument("paths", nargs="*", type=Path)
+    ingest.add_argument("--rebuild", action="store_true", help="start from an empty index")
+    ingest.add_argument("--json", action="store_true", help="print the ingest report as JSON")
+
+    search = commands.add_parser("search", help="ranked passages for a query")
+    search.add_argument("query", nargs="?")
+    search.add_argument("-k", type=int, default=None, help="number of hits")
+    search.add_argument("--council", help="only this council's plans")
+    search.add_argument("--json", action="store_true")
+    search.add_argument("--batch", type=Path, help='JSONL file of {"id","question"} lines')
+
+    serve = commands.add_parser("serve", help="start the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=7860)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(message)s")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        return COMMANDS[args.command](args)
+    except SendAssistantError as exc:
+        if args.debug:
+            raise
+        print(f"send-assistant: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("send-assistant: interrupted; the previous index is unchanged.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _ingest(args) -> int:
+    from ingest.pipeline import ingest
+
+    report = ingest(load_settings(), args.paths or None, rebuild=args.rebuild, progress=not args.json)
+    if args.json:
+        print(json.dumps(report.__dict__, ensure_ascii=False))
+    else:
+        state = f"index {report.generation}" if report.generation else "index unchanged"
+        print(f"{state}: {len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+              f"{len(report.removed)} removed, {report.embedded} chunks embedded")
+    for error in report.errors:
+        print(f"send-assistant: skipped {error}", file=sys.stderr)
+    return EXIT_ERROR if report.errors and not (report.added or report.updated or report.unchanged) else 0
+
+
+def _open_index():
+    from vectorstore.index import HybridIndex
+
+    return HybridIndex.open(load_settings())
+
+
+def _council(index, name: str | None) -> str | None:
+    if name is None:
+        return None
+    council = index.resolve_council(name)
+    if council is None:
+        raise ConfigError(f"No plans from {name!r} are indexed. Known councils: {', '.join(index.councils)}.")
+    return council
+
+
+def _read_batch(path: Path) -> Iterator[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the batch file ({exc.strerror}).") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            raise ConfigError(f"{path}:{number}: not a JSON line ({exc}).") from exc
+        if not isinstance(item, dict) or "question" not in item:
+            raise ConfigError(f'{path}:{number}: each line needs a "question" (and usually an "id").')
+        yield item
+
+
+def _search(args) -> int:
+    from assistant.contract import hit_json
+    from assistant.question import clean_question
+
+    index = _open_index()
+    council = _council(index, args.council)
+    if args.batch:
+        for item in _read_batch(args.batch):
+            hits = index.search(clean_question(item["question"], index.settings), args.k, council)
+            print(json.dumps({"id": item.get("id"), "hits": [hit_json(h) for h in hits]}, ensure_ascii=False),
+                  flush=True)
+        return 0
+    if args.query is None:
+        raise ConfigError('Give a query, e.g. send-assistant search "who leads the short breaks review?"')
+    hits = index.search(clean_question(args.query, index.settings), args.k, council)
+    if args.json:
+        print(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    for rank, hit in enumerate(hits, 1):
+        chunk = hit.chunk
+        print(f"{rank}. {chunk.council} — {chunk.title}\n   {chunk.section or '(no section)'} [{chunk.kind}] "
+              f"{chunk.document}:{chunk.start}-{chunk.end}\n   {chunk.text[:300]}\n")
+    return 0
+
+
+def _serve(args) -> int:
+    import app
+
+    app.serve(host=args.host, port=args.port)
+    return 0
+
+
+COMMANDS = {"ingest": _ingest, "search": _search, "serve": _serve}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

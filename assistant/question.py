@@ -1,0 +1,29 @@
+"""Questions as users type them → text safe to search, or a clear reason why not.
+
+Parents paste from messages and phones: stray control characters and whitespace are cleaned, while
+empty, binary-looking or oversized input is refused with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from assistant.errors import BadQuestionError
+from assistant.settings import Settings
+
+
+def clean_question(raw: str, settings: Settings) -> str:
+    if not isinstance(raw, str):
+        raise BadQuestionError("The question must be text.")
+    if len(raw) > settings.max_question_chars:
+        raise BadQuestionError(f"The question is too long ({len(raw):,} characters). Ask it in under "
+                               f"{settings.max_question_chars:,} characters, one question at a time.")
+    controls = sum(1 for ch in raw if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\n\t\r")
+    if controls > max(2, len(raw) // 10):
+        raise BadQuestionError("The question looks like binary data, not text. Type your question in words.")
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in raw)
+    text = " ".join(text.split())
+    if not text:
+        raise BadQuestionError("The question is empty. Type a question about the plans, "
+                               "for example: who leads the short breaks review?")
+    return text

@@ -1,0 +1,143 @@
+"""Records → chunks: the units we embed, search and cite.
+
+A record that fits the token budget is one chunk. A longer one is cut at the seams the parser
+found (a row's cells, a list's items) or, for prose, at sentence ends, so every chunk is still a
+contiguous slice `source[start:end]` that can be quoted as it is. What a chunk means outside its
+slice (council, section path, column name, a list's lead-in) travels as metadata and is added to
+the text the embedder and the keyword index see, never to the quote.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import tiktoken
+from llama_index.core.schema import TextNode
+
+from ingest.records import DocumentInfo, Kind, Record, SourceText
+
+DEFAULT_MAX_TOKENS = 160
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"(£])")
+
+
+@lru_cache(maxsize=1)
+def _encoding() -> tiktoken.Encoding:
+    return tiktoken.get_encoding("cl100k_base")
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One searchable, citable slice of a document and what it means in context."""
+
+    chunk_id: str
+    document: str
+    council: str
+    title: str
+    section: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    token_count: int
+    fields: dict[str, str] = field(default_factory=dict)
+    lead_in: str = ""
+    paragraph_number: str = ""
+    page: int | None = None
+
+    @property
+    def search_text(self) -> str:
+        """What the embedder and the keyword index see: the quote plus the context it lacks."""
+        context = [self.council, self.section]
+        if self.lead_in:
+            context.append(self.lead_in)
+        rendered_fields = "; ".join(f"{name}: {value}" for name, value in self.fields.items() if value)
+        body = rendered_fields if self.kind == Kind.TABLE_ROW and rendered_fields else self.text
+        if self.kind != Kind.TABLE_ROW and rendered_fields:
+            context.append(rendered_fields)
+        return "\n".join(part for part in context + [body] if part)
+
+    def to_node(self) -> TextNode:
+        metadata = {
+            "document": self.document, "council": self.council, "title": self.title,
+            "section": self.section, "kind": self.kind, "start": self.start, "end": self.end,
+            "token_count": self.token_count, "fields": json.dumps(self.fields, ensure_ascii=False),
+            "lead_in": self.lead_in, "paragraph_number": self.paragraph_number,
+            "page": self.page if self.page is not None else -1,
+        }
+        return TextNode(id_=self.chunk_id, text=self.text, metadata=metadata,
+                        excluded_embed_metadata_keys=list(metadata), excluded_llm_metadata_keys=list(metadata))
+
+    @classmethod
+    def from_metadata(cls, chunk_id: str, text: str, metadata: dict) -> Chunk:
+        page = int(metadata.get("page", -1))
+        return cls(
+            chunk_id=chunk_id, document=metadata["document"], council=metadata["council"],
+            title=metadata["title"], section=metadata["section"], kind=metadata["kind"], text=text,
+            start=int(metadata["start"]), end=int(metadata["end"]), token_count=int(metadata["token_count"]),
+            fields=json.loads(metadata.get("fields") or "{}"), lead_in=metadata.get("lead_in", ""),
+            paragraph_number=metadata.get("paragraph_number", ""), page=page if page >= 0 else None,
+        )
+
+
+def chunk_document(source: SourceText, info: DocumentInfo, records: Iterable[Record],
+                   max_tokens: int = DEFAULT_MAX_TOKENS) -> list[Chunk]:
+    pieces = [piece for record in records for piece in _split(source.text, record, max_tokens)]
+    return [
+        Chunk(
+            chunk_id=f"{info.name}#{number}", document=info.name, council=info.council, title=info.title,
+            section=piece.section_path, kind=str(piece.kind), text=piece.text, start=piece.start, end=piece.end,
+            token_count=count_tokens(piece.text), fields=piece.fields, lead_in=piece.lead_in,
+            paragraph_number=piece.paragraph_number, page=source.page_at(piece.start),
+        )
+        for number, piece in enumerate(pieces)
+    ]
+
+
+def _split(text: str, record: Record, max_tokens: int) -> Iterator[Record]:
+    if count_tokens(record.text) <= max_tokens:
+        yield record
+    elif record.parts:
+        yield from _group(text, record, list(record.parts), max_tokens)
+    else:
+        yield from _group(text, record, list(_sentences(text, record)), max_tokens)
+
+
+def _sentences(text: str, record: Record) -> Iterator[Record]:
+    begin = record.start
+    for match in SENTENCE_END_RE.finditer(text, record.start, record.end):
+        yield _slice(text, record, begin, match.start() + len(match.group(0).rstrip()))
+        begin = match.end()
+    yield _slice(text, record, begin, record.end)
+
+
+def _group(text: str, record: Record, units: list[Record], max_tokens: int) -> Iterator[Record]:
+    """Pack neighbouring units (cells, items, sentences) into slices of at most `max_tokens`.
+
+    Cells of a table row are never packed together: each cell keeps its own column name.
+    """
+    if record.kind == Kind.TABLE_ROW:
+        yield from units
+        return
+    batch: list[Record] = []
+    for unit in units:
+        candidate = batch + [unit]
+        if batch and count_tokens(text[batch[0].start:unit.end]) > max_tokens:
+            yield _slice(text, record, batch[0].start, batch[-1].end)
+            candidate = [unit]
+        batch = candidate
+    if batch:
+        yield _slice(text, record, batch[0].start, batch[-1].end)
+
+
+def _slice(text: str, record: Record, start: int, end: int) -> Record:
+    return Record(kind=record.kind, start=start, end=end, text=text[start:end], section=record.section,
+                  fields=record.fields if record.kind != Kind.LIST else {}, lead_in=record.lead_in,
+                  paragraph_number=record.paragraph_number)

@@ -1,0 +1,216 @@
+"""Structure parser: a document's text → typed records with exact offsets and section paths.
+
+Recovers what the plans' exports keep only as layout: headings (short title-like lines) give the
+section path; TAB-separated, vertical and space-joined tables give one record per row with its
+column names (see `ingest.tables`); bullet lists stay with the sentence that introduces them;
+numbered paragraphs ("1.2 …") keep their number; HTML fragments are split at <p> and • items.
+Every record satisfies `text[record.start:record.end] == record.text`.
+"""
+
+from __future__ import annotations
+
+from ingest import tables
+from ingest.lines import (
+    NUMBERED_PARAGRAPH_RE,
+    Line,
+    bullet_match,
+    heading_level,
+    heading_title,
+    is_heading,
+    split_lines,
+)
+from ingest.records import Kind, Record
+
+LEAD_IN_ENDINGS = (":", ";", "-", "–")
+
+
+def parse(text: str) -> list[Record]:
+    return _Parser(text).run()
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = split_lines(text)
+        self.records: list[Record] = []
+        self.headings: list[tuple[int, str]] = []
+        self.caption: str | None = None  # a heading directly above a table names that table only
+
+    @property
+    def section(self) -> tuple[str, ...]:
+        path = tuple(title for _, title in self.headings)
+        return path + ((self.caption,) if self.caption else ())
+
+    def run(self) -> list[Record]:
+        index = 0
+        while index < len(self.lines):
+            index = self.step(index)
+        return self.records
+
+    def next_content(self, index: int) -> Line | None:
+        return next((line for line in self.lines[index:] if not line.is_blank), None)
+
+    def step(self, index: int) -> int:
+        line = self.lines[index]
+        if line.is_blank:
+            return index + 1
+        if header := tables.vertical_header(self.lines, index):
+            return self.vertical_table(index, header)
+        if line.has_tab and not line.starts_with_tab:
+            return self.tab_block(index)
+        if line.starts_with_tab:
+            return self.tab_led_list(index)
+        if layout := tables.space_joined_layout(line):
+            return self.space_joined_table(index + 1, layout)
+        if is_heading(line, self.next_content(index + 1)):
+            self.push_heading(index)
+            return index + 1
+        if line.stripped.startswith("<"):
+            self.add(*tables.html_pieces(self.text, line.start, line.end, self.section, ""))
+            return index + 1
+        return self.paragraph_or_list(index)
+
+    def add(self, *records: Record) -> None:
+        self.records.extend(records)
+        self.caption = None
+
+    def push_heading(self, index: int) -> None:
+        text = self.lines[index].stripped
+        following = self.next_content(index + 1)
+        opens_table = following is not None and (following.has_tab or tables.space_joined_layout(following) is not None)
+        if opens_table:
+            self.caption = heading_title(text)
+            return
+        level = heading_level(text)
+        self.headings = [(lvl, title) for lvl, title in self.headings if lvl < level]
+        self.headings.append((level, heading_title(text)))
+        self.caption = None
+
+    # --- tables -------------------------------------------------------------------------------
+
+    def vertical_table(self, index: int, header: list[str]) -> int:
+        row, after = tables.vertical_row(self.text, self.lines, index, header, self.section)
+        self.add(row)
+        return after
+
+    def tab_block(self, index: int) -> int:
+        """Consecutive TAB lines (blank lines and repeated header rows allowed inside one table)."""
+        section, header, title = self.section, None, ""
+        while index < len(self.lines):
+            line = self.lines[index]
+            if line.is_blank:
+                following = self.next_content(index)
+                if following is None or not following.has_tab or following.starts_with_tab or header is None:
+                    break
+                index += 1
+                continue
+            if not line.has_tab or line.starts_with_tab:
+                break
+            cells = [self.text[start:end] for start, end in tables.cells_of(line)]
+            filled = [cell for cell in cells if cell]
+            if tables.is_contents_line(line):
+                pass  # a contents page points at pages, not at answers
+            elif tables.is_key_value_line(line) or (title and len(filled) <= 2):
+                record = tables.key_value_row(self.text, line, section, lead_in=title)
+                if record:
+                    self.add(record)
+            elif header is None and len(filled) >= 2:
+                header = [tables.column_name(cell) for cell in cells]
+            elif header is None:
+                title = filled[0] if filled else ""
+            elif [tables.column_name(cell) for cell in cells] != header:
+                self.add(tables.tab_row(self.text, line, header, section))
+            index += 1
+        self.caption = None
+        return index
+
+    def space_joined_table(self, index: int, layout: tables.SpaceJoinedLayout) -> int:
+        section = self.section
+        while index < len(self.lines) and not self.lines[index].is_blank:
+            row = tables.space_joined_row(self.text, self.lines[index], layout, section)
+            if row is None:
+                break
+            self.add(row)
+            index += 1
+        self.caption = None
+        return index
+
+    def tab_led_list(self, index: int) -> int:
+        """TAB-indented one-cell lines that open no table (a colour key, say): kept as one list."""
+        items = []
+        while index < len(self.lines) and self.lines[index].starts_with_tab and not self.lines[index].is_blank:
+            start, end = self.lines[index].trimmed_span()
+            items.append(tables.span(self.text, Kind.LIST_ITEM, start, end, section=self.section))
+            index += 1
+        self.add(tables.span(self.text, Kind.LIST, items[0].start, items[-1].end, section=self.section,
+                             parts=tuple(items)))
+        return index
+
+    # --- prose ----------------------------------------------------------------------------------
+
+    def paragraph_or_list(self, index: int) -> int:
+        line = self.lines[index]
+        number = NUMBERED_PARAGRAPH_RE.match(line.stripped)
+        is_bullet = bullet_match(line) is not None and number is None
+        items_at = self.following_items(index + 1, nested_only=False)
+        ends_lead_in = line.stripped.endswith(LEAD_IN_ENDINGS) or line.stripped.split()[-1] in ("to", "include")
+        if is_bullet:
+            return self.list_block(index, lead_in=None)
+        if items_at is not None and (number is not None or ends_lead_in):
+            return self.list_block(items_at, lead_in=line, number=number.group("number") if number else "")
+        start, end = self.paragraph_span(line, number)
+        self.add(tables.span(self.text, Kind.PARAGRAPH, start, end, section=self.section,
+                             paragraph_number=number.group("number") if number else ""))
+        return index + 1
+
+    def paragraph_span(self, line: Line, number) -> tuple[int, int]:
+        marker = bullet_match(line) if number else None
+        return line.trimmed_span(marker.end() if marker else 0)
+
+    def following_items(self, index: int, nested_only: bool) -> int | None:
+        """Index of the first bullet after `index` (skipping blanks), if a list follows."""
+        while index < len(self.lines) and self.lines[index].is_blank:
+            index += 1
+        if index >= len(self.lines):
+            return None
+        line = self.lines[index]
+        if bullet_match(line) is None or NUMBERED_PARAGRAPH_RE.match(line.stripped):
+            return None
+        return index if (line.indent > 0 or not nested_only) else None
+
+    def list_block(self, index: int, lead_in: Line | None, number: str = "") -> int:
+        items: list[Record] = []
+        section = self.section
+        while index < len(self.lines):
+            line = self.lines[index]
+            if line.is_blank:
+                following = self.following_items(index, nested_only=False)
+                if following is None:
+                    break
+                index = following
+                continue
+            marker = bullet_match(line)
+            if marker is None or NUMBERED_PARAGRAPH_RE.match(line.stripped):
+                break
+            start, end = line.trimmed_span(marker.end())
+            if end > start:
+                items.append(tables.span(self.text, Kind.LIST_ITEM, start, end, section=section))
+            index += 1
+        if not items:
+            return index + 1
+        lead_text = ""
+        if lead_in is not None:
+            lead_start, _ = self.paragraph_span(lead_in, number or None)
+            lead_text = self.text[lead_start:lead_in.trimmed_span()[1]]
+        else:
+            lead_start = items[0].start
+        items = [self._with_lead_in(item, lead_text) for item in items]
+        self.add(tables.span(self.text, Kind.LIST, lead_start, items[-1].end, section=section,
+                             lead_in=lead_text, paragraph_number=number, parts=tuple(items)))
+        return index
+
+    @staticmethod
+    def _with_lead_in(item: Record, lead_in: str) -> Record:
+        return Record(kind=item.kind, start=item.start, end=item.end, text=item.text,
+                      section=item.section, lead_in=lead_in)
+

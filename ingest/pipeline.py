@@ -1,0 +1,145 @@
+"""Ingest: files → records → chunks → a new index generation, incrementally and crash-safely.
+
+A file whose bytes (sha256) and chunk settings are unchanged reuses its chunks and vectors from the
+current generation, so re-ingesting an unchanged corpus embeds nothing and writes nothing. A file
+that cannot be read is reported and skipped (its previous version, if any, stays indexed); the rest
+of the batch goes on. Indexed files that no longer exist on disk leave the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from assistant.errors import IngestError
+from assistant.settings import Settings
+from ingest.chunk import Chunk, chunk_document
+from ingest.manifest import collect_files, guess_info
+from ingest.parse import parse
+from ingest.readers import read_source
+from ingest.records import Kind
+from vectorstore import generation as gen
+from vectorstore.embedder import Embedder, shared_embedder
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    generation: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass
+class _Document:
+    entry: gen.DocumentEntry
+    chunks: list[Chunk]
+    source: str
+    embeddings: np.ndarray | None = None
+
+
+def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False,
+           embedder: Embedder | None = None, progress: bool = True,
+           on_progress: Callable[[float, str], None] | None = None) -> IngestReport:
+    """Bring the index up to date with `paths` (default: the bundled corpus)."""
+    report = IngestReport()
+    with gen.ingest_lock(settings.data_dir):
+        previous = None if rebuild else _load_previous(settings)
+        files, infos = collect_files(paths or [settings.corpus_dir])
+        documents: dict[str, _Document] = {} if previous is None else dict(previous)
+        for name in list(documents):
+            if not Path(documents[name].entry.path).exists():
+                report.removed.append(name)
+                del documents[name]
+        for path in tqdm(files, desc="Reading", unit="file", disable=not progress):
+            _read_one(path, infos, settings, documents, report)
+        if not rebuild and previous is not None and not report.changed:
+            return report
+        _embed_new(documents, embedder, progress, on_progress, report)
+        report.generation = _write(settings, documents)
+        report.chunks = sum(len(d.chunks) for d in documents.values())
+    return report
+
+
+def _load_previous(settings: Settings) -> dict[str, _Document] | None:
+    folder = gen.current_generation(settings.data_dir)
+    if folder is None:
+        return None
+    manifest = gen.read_manifest(folder)
+    if manifest.chunk_max_tokens != settings.chunk_max_tokens or manifest.chroma_url != settings.chroma_url:
+        return None  # a different chunking or store means nothing can be reused
+    chunks, vectors = gen.read_chunks(folder), gen.read_embeddings(folder)
+    by_document: dict[str, _Document] = {}
+    for name, entry in manifest.documents.items():
+        rows = [i for i, chunk in enumerate(chunks) if chunk.document == name]
+        by_document[name] = _Document(entry, [chunks[i] for i in rows], gen.read_source(folder, name), vectors[rows])
+    return by_document
+
+
+def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Document], report: IngestReport) -> None:
+    try:
+        source = read_source(path)
+    except IngestError as exc:
+        report.errors.append(str(exc))
+        return
+    known = documents.get(source.name)
+    if known is not None and known.entry.sha256 == source.sha256:
+        report.unchanged.append(source.name)
+        return
+    info = infos.get(source.name) or guess_info(source.name, source.text)
+    records = parse(source.text)
+    chunks = chunk_document(source, info, records, settings.chunk_max_tokens)
+    if not chunks:
+        report.errors.append(f"{source.name}: no text could be indexed; check that the file has readable text.")
+        return
+    entry = gen.DocumentEntry(
+        name=source.name, path=str(path.resolve()), sha256=source.sha256, format=source.format,
+        council=info.council, title=info.title, period=info.period, chunk_count=len(chunks),
+        row_count=sum(1 for record in records if record.kind == Kind.TABLE_ROW))
+    (report.updated if known is not None else report.added).append(source.name)
+    documents[source.name] = _Document(entry, chunks, source.text)
+
+
+def _embed_new(documents: dict[str, _Document], embedder: Embedder | None, progress: bool,
+               on_progress: Callable[[float, str], None] | None, report: IngestReport) -> None:
+    pending = [doc for doc in documents.values() if doc.embeddings is None]
+    if not pending:
+        return
+    embedder = embedder or shared_embedder()
+    total = sum(len(doc.chunks) for doc in pending)
+    done = 0
+    with tqdm(total=total, desc="Embedding", unit="chunk", disable=not progress) as bar:
+        for doc in pending:
+            doc.embeddings = embedder.embed([chunk.search_text for chunk in doc.chunks])
+            done += len(doc.chunks)
+            bar.update(len(doc.chunks))
+            if on_progress:
+                on_progress(done / total, doc.entry.name)
+    report.embedded = total
+
+
+def _write(settings: Settings, documents: dict[str, _Document]) -> str:
+    name = gen.new_generation_name()
+    manifest = gen.GenerationManifest(name=name, chunk_max_tokens=settings.chunk_max_tokens,
+                                      chroma_url=settings.chroma_url,
+                                      documents={n: d.entry for n, d in sorted(documents.items())})
+    ordered = [documents[n] for n in sorted(documents)]
+    chunks = [chunk for doc in ordered for chunk in doc.chunks]
+    dimension = next((doc.embeddings.shape[1] for doc in ordered if doc.embeddings is not None), 384)
+    vectors = np.concatenate([doc.embeddings for doc in ordered]) if ordered else np.zeros((0, dimension), np.float32)
+    gen.write_generation(settings.data_dir, manifest, chunks, vectors, {n: d.source for n, d in documents.items()})
+    gen.make_current(settings.data_dir, name)
+    gen.prune(settings.data_dir)
+    return name

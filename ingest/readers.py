@@ -1,0 +1,247 @@
+"""Read one file into a `SourceText`: the exact text that every later offset points into.
+
+Promises:
+- .txt/.md text is the file itself (decoded, newlines untouched), so a cited `text[start:end]`
+  is exactly what the user sees on disk.
+- PDF, DOCX and HTML are flattened to the plain lines the structure parser understands: headings
+  on their own line, bullets as "• item" (nested ones indented), table rows as TAB-joined cells,
+  blocks separated by a blank line. PDFs also get a `PageSpan` per page so answers can cite pages.
+- `sha256` is of the file bytes, so an unchanged file can be recognised when added again.
+- Anything we cannot read raises `UnsupportedFileError` or `UnreadableFileError` with one line
+  that names the file and says what to do, so one bad upload never stops a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import docx
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
+
+from assistant.errors import UnreadableFileError, UnsupportedFileError
+from ingest.records import PageSpan, SourceText
+
+_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
+MAX_BYTES = 50 * 1024 * 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted Office files and old .doc
+_HTML_DROP = ["script", "style", "nav", "head", "noscript", "template"]
+_HTML_BLOCKS = set(
+    "h1 h2 h3 h4 h5 h6 p div section article main header footer aside blockquote pre address figure"
+    " figcaption dl dt dd li tr td th br hr form fieldset details summary caption".split()
+)
+
+
+def read_source(path: Path) -> SourceText:
+    """Read `path` by its suffix; raise an `IngestError` the user can act on if we cannot."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in _FORMATS:
+        kind = f"'{suffix}' files are" if suffix else "files without an extension are"
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise UnsupportedFileError(f"{path.name}: {kind} not supported; add one of {supported} instead.")
+    try:
+        too_large = path.stat().st_size > MAX_BYTES
+        data = b"" if too_large else path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFileError(
+            f"{path.name}: the file could not be opened ({_reason(exc)}); check it exists and is readable."
+        ) from exc
+    if too_large:
+        raise UnreadableFileError(
+            f"{path.name}: the file is too large (over {MAX_BYTES // 2**20} MB); split it or add a smaller copy."
+        )
+    fmt = _FORMATS[suffix]
+    pages: tuple[PageSpan, ...] = ()
+    if not data:
+        text = ""
+    elif fmt == "pdf":
+        text, pages = _read_pdf(path.name, data)
+    elif fmt == "docx":
+        text = _read_docx(path.name, data)
+    elif fmt == "html":
+        text = _read_html(data)
+    else:
+        text = _read_plain(path.name, data)
+    if not text.strip():
+        raise UnreadableFileError(f"{path.name}: the file has no text in it; add a copy that does.")
+    sha256 = hashlib.sha256(data).hexdigest()
+    return SourceText(path=path, name=path.name, format=fmt, text=text, sha256=sha256, pages=pages)
+
+
+def _reason(exc: Exception) -> str:
+    """A library error squeezed onto one short line, so our message stays one line."""
+    detail = " ".join(str(exc).split())[:150]
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _read_plain(name: str, data: bytes) -> str:
+    """Decode without newline translation so offsets match the file; cp1252 covers old Windows exports."""
+    if b"\x00" not in data:
+        for encoding in ("utf-8", "cp1252"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                pass
+    raise UnreadableFileError(f"{name}: the file looks binary, not text; save it as UTF-8 plain text and add that.")
+
+
+def _read_html(data: bytes) -> str:
+    """The page as blocks of text; a list or a table is one block of bullet or TAB-joined lines."""
+    try:
+        markup: str | bytes = data.decode("utf-8")
+    except UnicodeDecodeError:
+        markup = data  # let BeautifulSoup follow <meta charset> or fall back to cp1252
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup(_HTML_DROP):
+        tag.decompose()
+    for special in soup.find_all(string=lambda s: isinstance(s, PreformattedString)):  # comments, doctype
+        special.extract()
+    blocks: list[str] = []
+    inline: list[str] = []
+
+    def flush() -> None:
+        blocks.append(_collapse("".join(inline)))
+        inline.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                inline.append(str(child))
+            elif child.name in ("ul", "ol"):
+                flush()
+                blocks.append("\n".join(_html_list(child, depth=0)))
+            elif child.name == "table":
+                flush()
+                blocks.extend(_html_table(child))
+            elif child.name in _HTML_BLOCKS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(soup)
+    flush()
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _html_flat(node: Tag, skip: tuple[str, ...] = ()) -> str:
+    """The text of `node` on one line: inline tags run together, block tags are kept a space apart."""
+    parts = []
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            parts.append(str(child))
+        elif child.name not in skip:
+            inner = _html_flat(child, skip)
+            parts.append(f" {inner} " if child.name in _HTML_BLOCKS else inner)
+    return _collapse("".join(parts))
+
+
+def _html_list(lst: Tag, depth: int) -> list[str]:
+    """One "• item" line per <li>, nested lists indented two spaces per level."""
+    lines = []
+    for li in (li for li in lst.find_all("li") if li.find_parent(["ul", "ol"]) is lst):
+        if text := _html_flat(li, skip=("ul", "ol")):
+            lines.append("  " * depth + "• " + text)
+        for nested in (n for n in li.find_all(["ul", "ol"]) if n.find_parent("li") is li):
+            lines.extend(_html_list(nested, depth + 1))
+    return lines
+
+
+def _html_table(table: Tag) -> list[str]:
+    """The caption as its own block, then one TAB-joined line per row, header rows first."""
+    caption = table.find("caption")
+    blocks = [_html_flat(caption)] if caption and caption.find_parent("table") is table else []
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    rows.sort(key=lambda tr: tr.find_parent("thead") is None)  # stable: otherwise document order
+    lines = ["\t".join(_html_flat(cell) for cell in tr.find_all(["th", "td"], recursive=False)) for tr in rows]
+    return [*blocks, "\n".join(line for line in lines if line.strip())]
+
+
+def _read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...]]:
+    """Pages joined by a blank line, with a span per page so citations can give page numbers."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        locked = reader.is_encrypted and not reader.decrypt("")  # "" opens permission-only locks
+        texts = [] if locked else [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:
+        raise UnreadableFileError(
+            f"{name}: the PDF could not be read ({_reason(exc)}); "
+            "check it opens in a PDF viewer, or export a fresh copy and add that."
+        ) from exc
+    if locked:
+        raise UnreadableFileError(
+            f"{name}: the PDF is password-protected; save a copy without a password and add that instead."
+        )
+    if not any(text.strip() for text in texts):
+        raise UnreadableFileError(
+            f"{name}: the PDF has no text layer (it is probably scanned images); "
+            "run OCR on it, or add a text or DOCX version instead."
+        )
+    spans, start = [], 0
+    for number, text in enumerate(texts, start=1):
+        spans.append(PageSpan(page=number, start=start, end=start + len(text)))
+        start += len(text) + 2
+    return "\n\n".join(texts), tuple(spans)
+
+
+def _read_docx(name: str, data: bytes) -> str:
+    """Body paragraphs and tables in document order; consecutive list items form one block."""
+    if data.startswith(_OLE_MAGIC):
+        raise UnreadableFileError(
+            f"{name}: this is a password-protected Word file or an old .doc, not a .docx; "
+            "save an unprotected copy as .docx and add that."
+        )
+    try:
+        items = list(docx.Document(io.BytesIO(data)).iter_inner_content())
+    except Exception as exc:
+        raise UnreadableFileError(
+            f"{name}: the file is not a valid Word .docx ({_reason(exc)}); "
+            "open it in Word, save it again as .docx and add that."
+        ) from exc
+    blocks: list[str] = []
+    in_list = False
+    for item in items:
+        line, is_list = (_docx_table(item), False) if isinstance(item, Table) else _docx_paragraph(item)
+        if not line:
+            continue
+        if is_list and in_list:
+            blocks[-1] += "\n" + line
+        else:
+            blocks.append(line)
+        in_list = is_list
+    return "\n\n".join(blocks)
+
+
+def _docx_paragraph(paragraph: Paragraph) -> tuple[str, bool]:
+    """The paragraph's line and whether it is a list item; numbered headings stay headings."""
+    text = _collapse(paragraph.text)
+    style = getattr(paragraph.style, "name", None) or ""
+    p_pr = paragraph._p.pPr
+    num_pr = p_pr.numPr if p_pr is not None else None
+    if not text or style.startswith("Heading") or style == "Title" or ("List" not in style and num_pr is None):
+        return text, False
+    level = num_pr.ilvl.val if num_pr is not None and num_pr.ilvl is not None else 0
+    return "  " * level + "• " + text, True
+
+
+def _docx_table(table: Table) -> str:
+    """One TAB-joined line per row; a merged cell (repeated by python-docx) is written once."""
+    lines = []
+    for row in table.rows:
+        cells = row.cells  # built afresh on each access; within it a merged cell repeats as one object
+        unique = [cell for i, cell in enumerate(cells) if i == 0 or cell is not cells[i - 1]]
+        if (line := "\t".join(_collapse(cell.text) for cell in unique)).strip():
+            lines.append(line)
+    return "\n".join(lines)

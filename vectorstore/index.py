@@ -1,0 +1,87 @@
+"""The searchable index: the current generation's chunks, vectors (Chroma) and keywords (BM25).
+
+`HybridIndex.search` ranks with both retrievers, fuses them by reciprocal rank, and applies the
+council/document filters before fusion so a filtered search still returns k hits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from assistant.settings import Settings
+from ingest.chunk import Chunk
+from vectorstore import generation as gen
+from vectorstore.embedder import Embedder, shared_embedder
+from vectorstore.fusion import reciprocal_rank_fusion
+from vectorstore.keyword import KeywordIndex
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float
+
+
+class HybridIndex:
+    def __init__(self, settings: Settings, folder: Path, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.folder = folder
+        self.manifest = gen.read_manifest(folder)
+        self.chunks = {chunk.chunk_id: chunk for chunk in gen.read_chunks(folder)}
+        self.keyword = KeywordIndex.load(folder / "keyword")
+        self.chroma = gen.open_chroma(folder, self.manifest)
+        self._embedder = embedder
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None) -> HybridIndex:
+        return cls(settings, gen.require_current(settings.data_dir), embedder)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = shared_embedder()
+        return self._embedder
+
+    @cached_property
+    def councils(self) -> list[str]:
+        return sorted({entry.council for entry in self.manifest.documents.values()})
+
+    def source_text(self, document: str) -> str:
+        return gen.read_source(self.folder, document)
+
+    def search(self, query: str, k: int | None = None, council: str | None = None,
+               document: str | None = None, query_vector: np.ndarray | None = None) -> list[Hit]:
+        k = k or self.settings.top_k
+        allowed = self._filter(council, document)
+        where = _where(council, document)
+        vector = self.embedder.embed_query(query) if query_vector is None else query_vector
+        semantic = [cid for cid, _ in self.chroma.query(vector, self.settings.candidates, where)]
+        wanted = self.settings.candidates if allowed is None else len(self.chunks)
+        keyword = [cid for cid, _ in self.keyword.search(query, wanted) if allowed is None or cid in allowed]
+        fused = reciprocal_rank_fusion([semantic, keyword[:self.settings.candidates]], k=self.settings.rrf_k,
+                                       weights=[1.0, self.settings.keyword_weight])
+        return [Hit(self.chunks[cid], score) for cid, score in fused[:k] if cid in self.chunks]
+
+    def _filter(self, council: str | None, document: str | None) -> set[str] | None:
+        if council is None and document is None:
+            return None
+        return {cid for cid, chunk in self.chunks.items()
+                if (council is None or chunk.council.lower() == council.lower())
+                and (document is None or chunk.document == document)}
+
+    def resolve_council(self, name: str) -> str | None:
+        """The indexed council a user meant ("sefton", "NE Lincs" → None unless it is indexed)."""
+        wanted = name.strip().lower()
+        return next((council for council in self.councils if council.lower() == wanted), None)
+
+
+def _where(council: str | None, document: str | None) -> dict | None:
+    clauses = [{"council": council}] if council else []
+    clauses += [{"document": document}] if document else []
+    if len(clauses) > 1:
+        return {"$and": clauses}
+    return clauses[0] if clauses else None

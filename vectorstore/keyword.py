@@ -1,0 +1,54 @@
+"""Keyword (BM25) side of the index, with bm25s: exact words such as "JSNA" or "31 March 2025"
+that embeddings blur. Persisted beside the chunks so a search process never re-tokenises the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import Stemmer
+
+from assistant.errors import IndexStoreError
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def _tokenize(texts: Sequence[str]):
+    return bm25s.tokenize(list(texts), stopwords="en", stemmer=_STEMMER, show_progress=False)
+
+
+class KeywordIndex:
+    def __init__(self, retriever: bm25s.BM25, ids: list[str]) -> None:
+        self.retriever = retriever
+        self.ids = ids
+
+    @classmethod
+    def build(cls, ids: Sequence[str], texts: Sequence[str]) -> KeywordIndex:
+        retriever = bm25s.BM25()
+        retriever.index(_tokenize(texts), show_progress=False)
+        return cls(retriever, list(ids))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.retriever.save(str(folder))
+        (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        try:
+            retriever = bm25s.BM25.load(str(folder))
+            ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise IndexStoreError(f"The keyword index in {folder} is damaged ({exc}); "
+                                  "run `send-assistant ingest --rebuild`.") from exc
+        return cls(retriever, ids)
+
+    def search(self, query: str, n: int) -> list[tuple[str, float]]:
+        tokens = _tokenize([query])
+        if not self.ids or not tokens.vocab:
+            return []
+        documents, scores = self.retriever.retrieve(tokens, k=min(n, len(self.ids)), show_progress=False)
+        return [(self.ids[int(doc)], float(score)) for doc, score in zip(documents[0], scores[0]) if score > 0]
