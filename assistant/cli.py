@@ -79,13 +79,14 @@ def _open_index():
     return HybridIndex.open(load_settings())
 
 
-def _council(index, name: str | None) -> str | None:
+def _councils(index, name: str | None, question: str) -> list[str] | None:
+    """--council wins; otherwise the councils the question itself names, if any."""
     if name is None:
-        return None
+        return index.council_matcher.mentioned(question) or None
     council = index.resolve_council(name)
     if council is None:
         raise ConfigError(f"No plans from {name!r} are indexed. Known councils: {', '.join(index.councils)}.")
-    return council
+    return [council]
 
 
 def _read_batch(path: Path) -> Iterator[dict]:
@@ -110,16 +111,17 @@ def _search(args) -> int:
     from assistant.question import clean_question
 
     index = _open_index()
-    council = _council(index, args.council)
     if args.batch:
         for item in _read_batch(args.batch):
-            hits = index.search(clean_question(item["question"], index.settings), args.k, council)
+            question = clean_question(item["question"], index.settings)
+            hits = index.search(question, args.k, _councils(index, args.council, question))
             print(json.dumps({"id": item.get("id"), "hits": [hit_json(h) for h in hits]}, ensure_ascii=False),
                   flush=True)
         return 0
     if args.query is None:
         raise ConfigError('Give a query, e.g. send-assistant search "who leads the short breaks review?"')
-    hits = index.search(clean_question(args.query, index.settings), args.k, council)
+    question = clean_question(args.query, index.settings)
+    hits = index.search(question, args.k, _councils(index, args.council, question))
     if args.json:
         print(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
         return 0

@@ -20,7 +20,7 @@ from llama_index.core.schema import TextNode
 
 from ingest.records import DocumentInfo, Kind, Record, SourceText
 
-DEFAULT_MAX_TOKENS = 160
+DEFAULT_MAX_TOKENS = 256
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"(£])")
 
 

@@ -25,7 +25,8 @@ def read_manifest(folder: Path) -> dict[str, DocumentInfo]:
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
         return {name: DocumentInfo(name=name, council=entry["council"], title=entry["title"],
-                                   period=entry.get("period", "")) for name, entry in entries.items()}
+                                   period=entry.get("period", ""), aliases=tuple(entry.get("aliases", ())))
+                for name, entry in entries.items()}
     except (ValueError, KeyError, TypeError) as exc:
         raise IngestError(f"{path}: the manifest is not valid ({exc}); each entry needs council and title.") from exc
 

@@ -107,7 +107,7 @@ def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Docum
     entry = gen.DocumentEntry(
         name=source.name, path=str(path.resolve()), sha256=source.sha256, format=source.format,
         council=info.council, title=info.title, period=info.period, chunk_count=len(chunks),
-        row_count=sum(1 for record in records if record.kind == Kind.TABLE_ROW))
+        row_count=sum(1 for record in records if record.kind == Kind.TABLE_ROW), aliases=info.aliases)
     (report.updated if known is not None else report.added).append(source.name)
     documents[source.name] = _Document(entry, chunks, source.text)
 

@@ -48,6 +48,7 @@ class DocumentInfo:
     council: str
     title: str
     period: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 class Kind(StrEnum):

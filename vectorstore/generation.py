@@ -45,6 +45,7 @@ class DocumentEntry:
     period: str
     chunk_count: int
     row_count: int
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class GenerationManifest:
     @classmethod
     def from_json(cls, text: str) -> GenerationManifest:
         raw = json.loads(text)
-        documents = {name: DocumentEntry(**entry) for name, entry in raw["documents"].items()}
+        documents = {name: DocumentEntry(**(entry | {"aliases": tuple(entry.get("aliases", ()))}))
+                     for name, entry in raw["documents"].items()}
         return cls(name=raw["name"], chunk_max_tokens=raw["chunk_max_tokens"], chroma_url=raw["chroma_url"],
                    documents=documents)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.councils import CouncilMatcher
 from assistant.settings import Settings
 from ingest.chunk import Chunk
 from vectorstore import generation as gen
@@ -50,14 +51,22 @@ class HybridIndex:
     def councils(self) -> list[str]:
         return sorted({entry.council for entry in self.manifest.documents.values()})
 
+    @cached_property
+    def council_matcher(self) -> CouncilMatcher:
+        names: dict[str, set[str]] = {}
+        for entry in self.manifest.documents.values():
+            names.setdefault(entry.council, set()).update(entry.aliases)
+        return CouncilMatcher(names)
+
     def source_text(self, document: str) -> str:
         return gen.read_source(self.folder, document)
 
-    def search(self, query: str, k: int | None = None, council: str | None = None,
+    def search(self, query: str, k: int | None = None, councils: list[str] | None = None,
                document: str | None = None, query_vector: np.ndarray | None = None) -> list[Hit]:
+        """Best chunks for `query`; `councils` restricts to those councils' plans (None: all)."""
         k = k or self.settings.top_k
-        allowed = self._filter(council, document)
-        where = _where(council, document)
+        allowed = self._filter(councils, document)
+        where = _where(councils, document)
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
         semantic = [cid for cid, _ in self.chroma.query(vector, self.settings.candidates, where)]
         wanted = self.settings.candidates if allowed is None else len(self.chunks)
@@ -66,12 +75,11 @@ class HybridIndex:
                                        weights=[1.0, self.settings.keyword_weight])
         return [Hit(self.chunks[cid], score) for cid, score in fused[:k] if cid in self.chunks]
 
-    def _filter(self, council: str | None, document: str | None) -> set[str] | None:
-        if council is None and document is None:
+    def _filter(self, councils: list[str] | None, document: str | None) -> set[str] | None:
+        if not councils and document is None:
             return None
         return {cid for cid, chunk in self.chunks.items()
-                if (council is None or chunk.council.lower() == council.lower())
-                and (document is None or chunk.document == document)}
+                if (not councils or chunk.council in councils) and (document is None or chunk.document == document)}
 
     def resolve_council(self, name: str) -> str | None:
         """The indexed council a user meant ("sefton", "NE Lincs" → None unless it is indexed)."""
@@ -79,8 +87,8 @@ class HybridIndex:
         return next((council for council in self.councils if council.lower() == wanted), None)
 
 
-def _where(council: str | None, document: str | None) -> dict | None:
-    clauses = [{"council": council}] if council else []
+def _where(councils: list[str] | None, document: str | None) -> dict | None:
+    clauses = [{"council": {"$in": list(councils)}}] if councils else []
     clauses += [{"document": document}] if document else []
     if len(clauses) > 1:
         return {"$and": clauses}

@@ -1,0 +1,131 @@
+"""Ingest end to end with the real model and a real embedded Chroma: offsets, increments, crashes, bad files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from assistant.errors import IndexStoreError
+from assistant.settings import PROJECT_ROOT, load_settings
+from conftest import CORPUS
+from ingest.pipeline import ingest
+from vectorstore import generation as gen
+from vectorstore.index import HybridIndex
+
+LANCS_APPENDIX = "lancashire-joint-send-commissioning-action-plan-appendix-1.txt"
+
+
+def test_every_chunk_of_the_corpus_is_an_exact_slice_of_its_file(corpus_index):
+    for chunk in corpus_index.chunks.values():
+        raw = (CORPUS / chunk.document).read_bytes().decode("utf-8")
+        assert raw[chunk.start:chunk.end] == chunk.text
+        assert corpus_index.source_text(chunk.document)[chunk.start:chunk.end] == chunk.text
+
+
+def test_chunks_carry_the_contract_metadata(corpus_index):
+    chunk = next(c for c in corpus_index.chunks.values() if c.fields.get("Lead") == "LA with support from health")
+    assert chunk.kind == "table_row" and chunk.council == "Lancashire"
+    assert chunk.section and chunk.title and chunk.token_count > 0
+    assert chunk.chunk_id.startswith(chunk.document + "#")
+    assert max(c.token_count for c in corpus_index.chunks.values()) <= corpus_index.settings.chunk_max_tokens
+
+
+def test_reingesting_an_unchanged_corpus_embeds_and_writes_nothing(corpus_copy, embedder):
+    settings = load_settings()
+    first = ingest(settings, [corpus_copy], embedder=embedder, progress=False)
+    second = ingest(settings, [corpus_copy], embedder=embedder, progress=False)
+    assert first.embedded > 0 and len(first.added) == 5
+    assert second.embedded == 0 and second.generation == "" and len(second.unchanged) == 5
+    assert gen.current_generation(settings.data_dir).name == first.generation
+
+
+def test_changing_one_file_re_embeds_only_that_file(corpus_copy, embedder):
+    settings = load_settings()
+    ingest(settings, [corpus_copy], embedder=embedder, progress=False)
+    appendix = corpus_copy / LANCS_APPENDIX
+    appendix.write_text(appendix.read_text(encoding="utf-8").replace("31 August 2025", "30 September 2025"),
+                        encoding="utf-8")
+    report = ingest(settings, [corpus_copy], embedder=embedder, progress=False)
+    assert report.updated == [LANCS_APPENDIX] and len(report.unchanged) == 4
+    assert report.embedded == sum(1 for c in HybridIndex.open(settings, embedder).chunks.values()
+                                  if c.document == LANCS_APPENDIX)
+    hits = HybridIndex.open(settings, embedder).search("children's home 30 September 2025", k=3)
+    assert any("30 September 2025" in hit.chunk.text for hit in hits)
+
+
+def test_a_removed_file_leaves_the_index(corpus_copy, embedder):
+    settings = load_settings()
+    ingest(settings, [corpus_copy], embedder=embedder, progress=False)
+    (corpus_copy / LANCS_APPENDIX).unlink()
+    manifest = corpus_copy / "manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(LANCS_APPENDIX, "gone.txt"), encoding="utf-8")
+    report = ingest(settings, [corpus_copy], embedder=embedder, progress=False)
+    assert report.removed == [LANCS_APPENDIX]
+    index = HybridIndex.open(settings, embedder)
+    assert all(c.document != LANCS_APPENDIX for c in index.chunks.values())
+    assert all(h.chunk.document != LANCS_APPENDIX for h in index.search("children's home status", k=10))
+
+
+def test_a_failure_while_writing_leaves_the_previous_index_answering(corpus_copy, embedder, monkeypatch):
+    settings = load_settings()
+    ingest(settings, [corpus_copy], embedder=embedder, progress=False)
+    before = gen.current_generation(settings.data_dir)
+
+    def broken_add(self, chunks, embeddings):
+        raise IndexStoreError("disk full (simulated)")
+
+    monkeypatch.setattr("vectorstore.chroma_store.ChromaStore.add", broken_add)
+    with pytest.raises(IndexStoreError):
+        ingest(settings, [corpus_copy], rebuild=True, embedder=embedder, progress=False)
+    assert gen.current_generation(settings.data_dir) == before
+    assert HybridIndex.open(settings, embedder).search("short breaks", k=1)
+
+
+def test_killing_ingest_mid_way_leaves_the_previous_index_answering(tmp_path, corpus_copy, embedder):
+    """A real crash: SIGKILL the CLI while it embeds a rebuild, then search the old generation."""
+    settings = load_settings()
+    ingest(settings, [corpus_copy], embedder=embedder, progress=False)
+    before = gen.current_generation(settings.data_dir)
+    env = dict(os.environ, SEND_ASSISTANT_DATA_DIR=str(settings.data_dir), SEND_ASSISTANT_CHUNK_MAX_TOKENS="48")
+    process = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", str(corpus_copy), "--rebuild"],
+                               env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seen = ""
+    deadline = time.monotonic() + 120
+    while "Embedding" not in seen and time.monotonic() < deadline and process.poll() is None:
+        seen += os.read(process.stderr.fileno(), 256).decode(errors="replace")
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert "Embedding" in seen, "the child must be killed while it embeds"
+    assert gen.current_generation(settings.data_dir) == before
+    hits = HybridIndex.open(settings, embedder).search("who leads the short breaks offer?", k=3)
+    assert hits and hits[0].chunk.council == "Lancashire"
+    report = ingest(settings, [corpus_copy], embedder=embedder, progress=False)
+    assert report.embedded == 0, "the killed run's leftovers do not disturb the next ingest"
+
+
+def test_bad_files_are_reported_one_line_each_and_the_rest_ingests(tmp_path, embedder):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(CORPUS / LANCS_APPENDIX, folder)
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PK\x00" * 50)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 this is not really a pdf")
+    (folder / "sheet.xlsx").write_bytes(b"PK\x03\x04")
+    report = ingest(load_settings(), [folder] + [folder / "sheet.xlsx"], embedder=embedder, progress=False)
+    assert report.added == [LANCS_APPENDIX]
+    assert len(report.errors) == 4
+    for error in report.errors:
+        assert "\n" not in error and error.split(":")[0] in {"empty.txt", "binary.txt", "broken.pdf", "sheet.xlsx"}
+
+
+def test_search_before_any_ingest_says_how_to_build_the_index():
+    from assistant.errors import IndexNotBuiltError
+
+    with pytest.raises(IndexNotBuiltError, match="send-assistant ingest"):
+        HybridIndex.open(load_settings())
