@@ -36,6 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
     search.add_argument("--batch", type=Path, help='JSONL file of {"id","question"} lines')
 
+    ask = commands.add_parser("ask", help="a grounded answer with numbered sources")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--council", help="only this council's plans")
+    ask.add_argument("--history", type=Path, help='JSON list of {"role","content"} messages')
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--batch", type=Path, help='JSONL file of {"id","question","history"?} lines')
+
     serve = commands.add_parser("serve", help="start the web app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
@@ -132,6 +139,53 @@ def _search(args) -> int:
     return 0
 
 
+def _read_history(path: Path | None) -> list[dict]:
+    if path is None:
+        return []
+    try:
+        history = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: cannot read the history ({exc}); it must be a JSON list of "
+                          '{"role": "user"|"assistant", "content": "..."} objects.') from exc
+    if not isinstance(history, list) or not all(isinstance(m, dict) and "content" in m for m in history):
+        raise ConfigError(f'{path}: the history must be a JSON list of {{"role", "content"}} objects.')
+    return history
+
+
+def _print_answer(answer) -> None:
+    print(answer.answer)
+    if answer.citations:
+        print("\nSources:")
+    for citation in answer.citations:
+        print(f"[{citation.marker}] {citation.council} — {citation.title}\n    {citation.section or '(no section)'} "
+              f"({citation.document}:{citation.start}-{citation.end})\n    “{citation.text}”")
+
+
+def _ask(args) -> int:
+    import time
+
+    from assistant.engine import Assistant
+
+    assistant = Assistant.from_settings()
+    council = _councils(assistant.index, args.council, "")[0] if args.council else None
+    if args.batch:
+        for item in _read_batch(args.batch):
+            began = time.perf_counter()
+            answer = assistant.ask(item["question"], item.get("history") or [], council)
+            result = answer.to_json() | {"id": item.get("id"),
+                                         "latency_ms": round((time.perf_counter() - began) * 1000, 1)}
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        return 0
+    if args.question is None:
+        raise ConfigError('Give a question, e.g. send-assistant ask "who leads the short breaks review?"')
+    answer = assistant.ask(args.question, _read_history(args.history), council)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+    return 0
+
+
 def _serve(args) -> int:
     import app
 
@@ -139,7 +193,7 @@ def _serve(args) -> int:
     return 0
 
 
-COMMANDS = {"ingest": _ingest, "search": _search, "serve": _serve}
+COMMANDS = {"ingest": _ingest, "search": _search, "ask": _ask, "serve": _serve}
 
 
 if __name__ == "__main__":

@@ -1,0 +1,81 @@
+"""Evidence → a short answer whose every sentence carries a [n] marker to the slice that supports it.
+
+Rows are rendered from their fields through the templates in prompts/ (values copied exactly);
+prose is quoted as the source sentence. Nothing here adds a fact that the cited slice lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.glossary import Definition
+from assistant.prompts import template
+from assistant.sentences import Span
+from assistant.types import Citation
+from ingest.chunk import Chunk
+
+MARK_FIELD = "Marked"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One answer sentence and the exact slice it rests on."""
+
+    text_template: str  # contains "{marker}"
+    chunk: Chunk
+    start: int
+    end: int
+    quote: str
+
+
+def claim_for_span(span: Span, asks_who: bool) -> Claim:
+    chunk = span.chunk
+    if chunk.kind == "table_row" and chunk.fields:
+        text = template("answer_table_row.txt").fill(council=chunk.council, fields=_render_fields(chunk.fields),
+                                                     marker="{marker}")
+    elif chunk.kind == "table_cell":
+        period = chunk.fields.get("period", "")
+        text = template("answer_table_cell.txt").fill(
+            council=chunk.council, theme=chunk.section.split(" › ")[-1], column=chunk.fields.get("column", ""),
+            period=f" ({period})" if period else "", text=span.text.rstrip("."), marker="{marker}")
+        if asks_who:
+            text += template("answer_no_lead.txt").text
+    elif chunk.kind == "key_value":
+        rendered = "; ".join(f"{name}: {value}" for name, value in chunk.fields.items() if value)
+        text = template("answer_key_value.txt").fill(council=chunk.council, text=rendered, marker="{marker}")
+    else:
+        text = template("answer_sentence.txt").fill(council=chunk.council, text=span.text, marker="{marker}")
+    return Claim(text, chunk, span.start, span.end, span.text)
+
+
+def claim_for_definition(definition: Definition, chunk: Chunk, quote: str) -> Claim:
+    text = template("answer_acronym.txt").fill(acronym=definition.acronym, expansion=definition.expansion,
+                                               marker="{marker}")
+    return Claim(f"In {chunk.council}'s plan, {text}", chunk, definition.start, definition.end, quote)
+
+
+def _render_fields(fields: dict[str, str]) -> str:
+    marked = fields.get(MARK_FIELD)
+    shown = [f"{name}: {value}" for name, value in fields.items()
+             if value and name != MARK_FIELD and not (marked and name in marked.split(", "))]
+    if marked:
+        shown.append(f"marked under {marked}")
+    return "; ".join(shown)
+
+
+def assemble(claims: list[Claim]) -> tuple[str, tuple[Citation, ...]]:
+    """Number the claims' sources in order of first use; the same slice cited twice keeps one number."""
+    markers: dict[tuple[str, int, int], int] = {}
+    citations: list[Citation] = []
+    sentences = []
+    for claim in claims:
+        key = (claim.chunk.document, claim.start, claim.end)
+        if key not in markers:
+            markers[key] = len(markers) + 1
+            chunk = claim.chunk
+            citations.append(Citation(
+                marker=markers[key], chunk_id=chunk.chunk_id, document=chunk.document, council=chunk.council,
+                title=chunk.title, section=chunk.section, text=claim.quote, start=claim.start, end=claim.end,
+                context_start=min(chunk.start, claim.start), context_end=max(chunk.end, claim.end)))
+        sentences.append(claim.text_template.replace("{marker}", str(markers[key])))
+    return " ".join(sentences), tuple(citations)

@@ -1,0 +1,156 @@
+"""The one function that answers questions: the CLI, the web app and the evals all call `Assistant.ask`.
+
+question → checks (bad input, other language, another council, one child's case) → follow-up
+resolution → hybrid search (restricted to the councils named) → evidence scoring → refusal or a
+composed answer with exact citations. A refusal is a normal outcome, not an exception.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from functools import cached_property
+
+from assistant import gate
+from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
+from assistant.errors import BadQuestionError
+from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered
+from assistant.followup import resolve
+from assistant.glossary import Glossary, find_definitions
+from assistant.prompts import template
+from assistant.question import clean_question
+from assistant.settings import Settings, load_settings
+from assistant.types import Answer, RefusalKind
+from evals.dataset import squash
+from vectorstore.embedder import Embedder
+from vectorstore.index import HybridIndex
+
+SEARCH_K = 8
+COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
+MAX_COUNCILS = 3
+_DEFINITION_QUESTION = re.compile(r"\bstand(?:s)? for\b|\bmean\b|^\s*(?:what|who)(?:'s|’s| is| are)\b", re.IGNORECASE)
+_ASKS_WHO = re.compile(r"^\s*(?:and\s+)?who\b|\bwho (?:leads|is leading|is responsible|runs)\b", re.IGNORECASE)
+_ASKS_LIST = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\bwhat .* (?:include|includes)\b|\blist\b|\bhow will\b",
+                        re.IGNORECASE)
+
+
+class Assistant:
+    def __init__(self, settings: Settings, index: HybridIndex) -> None:
+        self.settings = settings
+        self.index = index
+        self.scorer = EvidenceScorer(index.embedder)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Assistant:
+        settings = settings or load_settings()
+        return cls(settings, HybridIndex.open(settings, embedder))
+
+    @cached_property
+    def glossary(self) -> Glossary:
+        return Glossary([definition for document in self.index.manifest.documents
+                         for definition in find_definitions(document, self.index.source_text(document))])
+
+    def ask(self, question: str, history: Sequence[dict] = (), council: str | None = None) -> Answer:
+        began = time.perf_counter()
+        try:
+            cleaned = clean_question(question, self.settings)
+        except BadQuestionError as exc:
+            return _refusal(question if isinstance(question, str) else "", RefusalKind.BAD_INPUT,
+                            template("refusal_bad_input.txt").fill(reason=str(exc)), began)
+        early = self._gate(cleaned, council)
+        if early is not None:
+            return _refusal(cleaned, *early, began)
+        query = resolve(cleaned, history)
+        councils = [council] if council else (self.index.council_matcher.mentioned(cleaned)
+                                              or self.index.council_matcher.mentioned(query) or None)
+        vector = self.index.embedder.embed_query(query)
+        hits = self.index.search(query, SEARCH_K, councils, query_vector=vector)
+        retrieved = time.perf_counter()
+        scored = self.scorer.score(query, vector, hits)
+        claims = self._definition_claims(cleaned, councils) or self._claims(query, cleaned, scored)
+        if not claims:
+            scope = ", ".join(councils) + " plans" if councils else "the plans I have"
+            return _refusal(cleaned, RefusalKind.NO_EVIDENCE, template("refusal_no_evidence.txt").fill(scope=scope),
+                            began, retrieved)
+        text, citations = assemble(claims)
+        finished = time.perf_counter()
+        return Answer(question=cleaned, answer=text, refused=False, citations=citations,
+                      timings_ms=_timings(began, retrieved, finished))
+
+    def _gate(self, question: str, council: str | None) -> tuple[RefusalKind, str] | None:
+        if gate.is_other_language(question):
+            return RefusalKind.OTHER_LANGUAGE, template("refusal_other_language.txt").text
+        other = None if council else gate.unknown_council(question, self._known_names())
+        if other is not None and not self.index.council_matcher.mentioned(question):
+            known = ", ".join(self.index.councils)
+            return RefusalKind.UNKNOWN_COUNCIL, template("refusal_unknown_council.txt").fill(known=known, council=other)
+        if gate.is_personal(question):
+            return RefusalKind.PERSONAL, template("refusal_personal.txt").text
+        return None
+
+    def _known_names(self) -> list[str]:
+        names = list(self.index.councils)
+        for entry in self.index.manifest.documents.values():
+            names.extend(entry.aliases)
+        return names
+
+    def _definition_claims(self, question: str, councils: list[str] | None) -> list[Claim]:
+        acronyms = self.glossary.acronyms_in(question)
+        if not acronyms or not _DEFINITION_QUESTION.search(question):
+            return []
+        definitions = [d for d in self.glossary.lookup(acronyms[-1])
+                       if not councils or self.index.manifest.documents[d.document].council in councils]
+        claims = []
+        for definition in definitions[:1]:
+            chunk = self._chunk_near(definition.document, definition.start)
+            quote = self.index.source_text(definition.document)[definition.start:definition.end]
+            claims.append(claim_for_definition(definition, chunk, quote))
+        return claims
+
+    def _chunk_near(self, document: str, offset: int):
+        chunks = sorted((c for c in self.index.chunks.values() if c.document == document), key=lambda c: c.start)
+        return next((c for c in chunks if c.end > offset), chunks[-1])
+
+    def _claims(self, query: str, question: str, scored: list[ScoredSpan]) -> list[Claim]:
+        covered = [s for s in scored if is_covered(query, s)]
+        if not covered:
+            return []
+        best = covered[0]
+        chosen: list[ScoredSpan] = []
+        seen_councils: set[str] = set()
+        seen_rows: set[str] = set()
+        for candidate in covered:
+            council = candidate.span.chunk.council
+            if council in seen_councils or candidate.score < best.score - COUNCIL_MARGIN:
+                continue
+            row = squash(candidate.span.chunk.fields.get("Action", "")) or None
+            if row in seen_rows:
+                continue
+            chosen.append(candidate)
+            seen_councils.add(council)
+            seen_rows.add(row)
+            if len(chosen) == MAX_COUNCILS:
+                break
+        asks_who = bool(_ASKS_WHO.search(question))
+        return [claim_for_span(self._widen(s, question), asks_who) for s in chosen]
+
+    def _widen(self, scored: ScoredSpan, question: str):
+        """For "what are…" questions about a list, cite the whole list rather than one item."""
+        from assistant.sentences import Span
+
+        chunk = scored.span.chunk
+        if chunk.kind == "list" and _ASKS_LIST.search(question):
+            return Span(chunk, chunk.start, chunk.end, chunk.text)
+        return scored.span
+
+
+def _refusal(question: str, kind: RefusalKind, message: str, began: float, retrieved: float | None = None) -> Answer:
+    finished = time.perf_counter()
+    return Answer(question=question, answer=message, refused=True, refusal_kind=kind,
+                  timings_ms=_timings(began, retrieved or finished, finished))
+
+
+def _timings(began: float, retrieved: float, finished: float) -> dict[str, float]:
+    return {"retrieve": round((retrieved - began) * 1000, 1), "answer": round((finished - retrieved) * 1000, 1),
+            "total": round((finished - began) * 1000, 1)}

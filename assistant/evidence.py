@@ -1,0 +1,125 @@
+"""Choose the sentences and rows that answer a question, and judge whether they really cover it.
+
+Each candidate span (a sentence, list item or table row of a retrieved chunk) is scored by meaning
+(MiniLM cosine with the question) and by words (share of the question's key terms it contains).
+Coverage rules decide refusal: a year or number the question asks about must appear in the
+evidence, and a span must be close enough in meaning or in words. Thresholds were tuned on the
+labelled questions in evals/questions.jsonl (see README, "Refusal").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import Stemmer
+
+from assistant.sentences import Span, sentence_spans
+from vectorstore.embedder import Embedder
+from vectorstore.index import Hit
+
+_STEM = Stemmer.Stemmer("english").stemWord
+STOPWORDS = set("""a an the of in on for to and or is are was were be been being do does did what which who whom whose
+when where why how any there their they them it its this that these those with by from at as about into over under
+will would can could should shall may might must have has had i me my we our us you your he she his her not no yes
+so if than then also just much many more most some such each per all both own same other only very too tell say
+says said give gives list lists plan plans council councils local area send happen happening doing get got going
+does anything something please know want need mean means meant stand stands up out new""".split())
+# Words every plan uses: they say nothing about which passage answers.
+GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east lincs nelc commissioning joint
+children young people child kid kids family families special educational needs disabilities sen strategy
+document report""".split()}
+NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
+
+# What kind of answer a question asks for, and what evidence for it must contain.
+ANSWER_TYPES = (
+    (re.compile(r"\bhow much\b|\bcost\b|\bbudget\b|\bmoney\b|\bspend", re.I), re.compile(r"£|\bfund")),
+    (re.compile(r"\bpercentage\b|\bwhat share\b|\bproportion\b", re.I), re.compile(r"%")),
+    (re.compile(r"\bhow many\b", re.I), re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
+    (re.compile(r"\bhow long\b|\bwait(?:ing)? time", re.I),
+     re.compile(r"\d+\s*(?:weeks?|months?|years?|days?)|\bsince\b|\b(?:19|20)\d{2}\b", re.I)),
+    (re.compile(r"\bphone\b|\btelephone\b", re.I), re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}")),
+    (re.compile(r"\brating\b|\brated\b", re.I), re.compile(r"\brat(?:ed|ing)\b|outstanding|inadequate", re.I)),
+    (re.compile(r"\bhow (?:do|can) i apply\b", re.I), re.compile(r"\bappl(?:y|ication)", re.I)),
+)
+
+SEMANTIC_FLOOR = 0.40   # below this a span is never evidence
+SEMANTIC_SURE = 0.58    # at or above this, meaning alone is enough
+COVERAGE_NEEDED = 0.5   # otherwise at least half the key terms must appear
+
+
+def key_terms(text: str) -> set[str]:
+    words = re.findall(r"[A-Za-z][A-Za-z’'-]+|\d+", text.lower())
+    plain = (word.replace("’", "'").removesuffix("'s") for word in words)
+    stems = {_STEM(word) for word in plain if word not in STOPWORDS}
+    return {stem for stem in stems if stem not in GENERIC and len(stem) > 1}
+
+
+def numbers_in(text: str) -> set[str]:
+    return set(NUMBER.findall(text))
+
+
+@dataclass(frozen=True)
+class ScoredSpan:
+    span: Span
+    semantic: float
+    coverage: float
+
+    @property
+    def score(self) -> float:
+        return 0.7 * self.semantic + 0.3 * self.coverage
+
+
+class EvidenceScorer:
+    """Scores spans against a question; span vectors are cached because chunks repeat across questions."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._vectors: dict[tuple[int, int, str], np.ndarray] = {}
+
+    def score(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> list[ScoredSpan]:
+        spans = [span for hit in hits for span in sentence_spans(hit.chunk)]
+        self._embed_missing(spans)
+        terms = key_terms(question)
+        scored = []
+        for span in spans:
+            if span.chunk.kind in ("paragraph", "list") and (len(span.text.split()) < 4 or span.text.endswith(":")):
+                continue  # a heading-like fragment or a lead-in is never an answer on its own
+            vector = self._vectors[_key(span)]
+            span_terms = key_terms(f"{span.text} {span.chunk.section} {span.chunk.lead_in}")
+            coverage = len(terms & span_terms) / len(terms) if terms else 0.0
+            scored.append(ScoredSpan(span, float(vector @ question_vector), coverage))
+        return sorted(scored, key=lambda s: -s.score)
+
+    def _embed_missing(self, spans: list[Span]) -> None:
+        missing = [span for span in spans if _key(span) not in self._vectors]
+        if missing:
+            texts = [_embed_text(span) for span in missing]
+            for span, vector in zip(missing, self.embedder.embed(texts)):
+                self._vectors[_key(span)] = vector
+
+
+def _key(span: Span) -> tuple[int, int, str]:
+    return (span.start, span.end, span.chunk.document)
+
+
+def _embed_text(span: Span) -> str:
+    chunk = span.chunk
+    if span.start == chunk.start and span.end == chunk.end:
+        return chunk.search_text
+    context = " › ".join(part for part in (chunk.section, chunk.lead_in) if part)
+    return f"{context}\n{span.text}" if context else span.text
+
+
+def is_covered(question: str, best: ScoredSpan) -> bool:
+    """Evidence must hold the years/numbers and the kind of answer asked for, and be close in meaning or words."""
+    evidence = best.span.text + " " + best.span.chunk.section
+    wanted_numbers = numbers_in(question)
+    if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
+        return False
+    if any(asks.search(question) and not holds.search(evidence) for asks, holds in ANSWER_TYPES):
+        return False
+    if best.semantic < SEMANTIC_FLOOR:
+        return False
+    return best.semantic >= SEMANTIC_SURE or best.coverage >= COVERAGE_NEEDED

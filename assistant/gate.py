@@ -1,0 +1,51 @@
+"""Refusals decided from the question alone, before any search: another council, one child's case,
+another language. Each check is deliberately narrow: a false refusal fails a parent too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.settings import PROJECT_ROOT
+
+COUNCIL_LIST = PROJECT_ROOT / "assistant" / "data" / "english_councils.txt"
+_PERSONAL = re.compile(
+    r"\b(will|would|can|could|should|does|is|am i|are we)\b.{0,40}\bmy (son|daughter|child|kid|boy|girl|grandson|"
+    r"granddaughter)\b.{0,60}\b(get|have|be|qualify|eligible|entitled|need|allowed|accepted|receive)\b"
+    r"|\bmy (son|daughter|child|kid|boy|girl)('s)?\b.{0,60}\b(get|qualify|be eligible|be entitled|be accepted)\b"
+    r"|\b(will|would|can|could|should)\b.{0,60}\bmy (son|daughter|child|kid|boy|girl)\b",
+    re.IGNORECASE)
+_ENGLISH_WORDS = {"the", "a", "an", "is", "are", "what", "who", "when", "where", "how", "why", "which", "does", "do",
+                  "for", "of", "in", "to", "and", "will", "can", "my", "there", "any", "plan", "plans", "council"}
+
+
+@lru_cache(maxsize=1)
+def _other_councils() -> tuple[str, ...]:
+    lines = COUNCIL_LIST.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def unknown_council(question: str, known: list[str]) -> str | None:
+    """A council the question names that is not indexed (and not part of an indexed name)."""
+    masked = question
+    for name in sorted(known, key=len, reverse=True):
+        masked = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", masked, flags=re.IGNORECASE)
+    for name in _other_councils():
+        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", masked, flags=re.IGNORECASE):
+            return name
+    return None
+
+
+def is_personal(question: str) -> bool:
+    return _PERSONAL.search(question) is not None
+
+
+def is_other_language(question: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", question.lower())
+    if len(words) < 3:
+        return False
+    letters = "".join(words)
+    non_ascii = sum(1 for ch in letters if ord(ch) > 127) / max(1, len(letters))
+    english = sum(1 for word in words if word in _ENGLISH_WORDS)
+    return non_ascii > 0.3 or english == 0

@@ -1,0 +1,43 @@
+"""Sentences inside a chunk, as exact source spans: the unit a claim is cited by."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.chunk import Chunk
+
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"(£])|\n+")
+_PADDING = " \t\r\n\u00a0\u200b•·-–*"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence (or list item, or table row) of a chunk, located in its document."""
+
+    chunk: Chunk
+    start: int
+    end: int
+    text: str
+
+
+def sentence_spans(chunk: Chunk) -> list[Span]:
+    """Sentences and lines of a chunk; a table row stays whole because its cells only mean something together."""
+    if chunk.kind in ("table_row", "key_value", "table_cell"):
+        return [Span(chunk, chunk.start, chunk.end, chunk.text)]
+    spans, begin = [], 0
+    for match in _BOUNDARY.finditer(chunk.text):
+        spans.extend(_trimmed(chunk, begin, match.start() + len(match.group(0).rstrip())))
+        begin = match.end()
+    spans.extend(_trimmed(chunk, begin, len(chunk.text)))
+    return spans
+
+
+def _trimmed(chunk: Chunk, begin: int, end: int) -> list[Span]:
+    piece = chunk.text[begin:end]
+    left = len(piece) - len(piece.lstrip(_PADDING))
+    right = len(piece.rstrip(" \t\r\n\u00a0\u200b"))
+    if right - left < 3:
+        return []
+    start, stop = chunk.start + begin + left, chunk.start + begin + right
+    return [Span(chunk, start, stop, chunk.text[begin + left:begin + right])]
