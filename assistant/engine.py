@@ -29,7 +29,8 @@ from vectorstore.index import HybridIndex
 SEARCH_K = 8
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
 MAX_COUNCILS = 3
-_DEFINITION_QUESTION = re.compile(r"\bstand(?:s)? for\b|\bmean\b|^\s*(?:what|who)(?:'s|’s| is| are)\b", re.IGNORECASE)
+_DEFINITION_ASKED = re.compile(r"\bstands? for\b|\bmean(?:s|ing)?\b", re.IGNORECASE)
+_WHAT_IS = r"^\s*(?:[\w’']+\s+){{0,8}}?(?:what|who)(?:'s|’s| is| are)\s+(?:an?\s+|the\s+)?{acronym}\b"
 _ASKS_WHO = re.compile(r"^\s*(?:and\s+)?who\b|\bwho (?:leads|is leading|is responsible|runs)\b", re.IGNORECASE)
 _ASKS_LIST = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\bwhat .* (?:include|includes)\b|\blist\b|\bhow will\b",
                         re.IGNORECASE)
@@ -70,7 +71,7 @@ class Assistant:
         scored = self.scorer.score(query, vector, hits)
         claims = self._definition_claims(cleaned, councils) or self._claims(query, cleaned, scored)
         if not claims:
-            scope = ", ".join(councils) + " plans" if councils else "the plans I have"
+            scope = "the plans from " + " and ".join(councils) if councils else "the plans I have"
             return _refusal(cleaned, RefusalKind.NO_EVIDENCE, template("refusal_no_evidence.txt").fill(scope=scope),
                             began, retrieved)
         text, citations = assemble(claims)
@@ -96,10 +97,13 @@ class Assistant:
         return names
 
     def _definition_claims(self, question: str, councils: list[str] | None) -> list[Claim]:
-        acronyms = self.glossary.acronyms_in(question)
-        if not acronyms or not _DEFINITION_QUESTION.search(question):
+        asked = [acronym for acronym in self.glossary.acronyms_in(question)
+                 if re.search(_WHAT_IS.format(acronym=re.escape(acronym)), question, re.IGNORECASE)
+                 or (_DEFINITION_ASKED.search(question) and re.search(rf"\b{re.escape(acronym)}\b\W+(?:\w+\W+){{0,1}}"
+                                                                        r"(?:stands? for|mean)", question))]
+        if not asked:
             return []
-        definitions = [d for d in self.glossary.lookup(acronyms[-1])
+        definitions = [d for d in self.glossary.lookup(asked[-1])
                        if not councils or self.index.manifest.documents[d.document].council in councils]
         claims = []
         for definition in definitions[:1]:

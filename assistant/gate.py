@@ -17,7 +17,10 @@ _PERSONAL = re.compile(
     r"|\b(will|would|can|could|should)\b.{0,60}\bmy (son|daughter|child|kid|boy|girl)\b",
     re.IGNORECASE)
 _ENGLISH_WORDS = {"the", "a", "an", "is", "are", "what", "who", "when", "where", "how", "why", "which", "does", "do",
-                  "for", "of", "in", "to", "and", "will", "can", "my", "there", "any", "plan", "plans", "council"}
+                  "for", "of", "in", "to", "and", "will", "can", "my", "there", "any", "has", "have", "about"}
+_FOREIGN_WORDS = {"le", "la", "les", "est", "pour", "des", "du", "qui", "quel", "quelle", "el", "los", "las", "que",
+                  "por", "para", "der", "die", "das", "und", "ist", "wie", "jest", "czy", "dla", "nie", "jak", "sa",
+                  "kto", "ce", "este", "pentru", "ni", "kwa", "ya", "hai", "kya", "mere", "ka", "ki"}
 
 
 @lru_cache(maxsize=1)
@@ -48,4 +51,5 @@ def is_other_language(question: str) -> bool:
     letters = "".join(words)
     non_ascii = sum(1 for ch in letters if ord(ch) > 127) / max(1, len(letters))
     english = sum(1 for word in words if word in _ENGLISH_WORDS)
-    return non_ascii > 0.3 or english == 0
+    foreign = sum(1 for word in words if word in _FOREIGN_WORDS)
+    return non_ascii > 0.3 or english == 0 or foreign > english

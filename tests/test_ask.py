@@ -1,0 +1,70 @@
+"""`Assistant.ask` on the real corpus: grounded table answers, exact citations, honest refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.engine import Assistant
+from assistant.types import RefusalKind
+from conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_index):
+    return Assistant(corpus_index.settings, corpus_index)
+
+
+def assert_exact_citations(answer):
+    for citation in answer.citations:
+        source = (CORPUS / citation.document).read_text(encoding="utf-8")
+        assert source[citation.start:citation.end] == citation.text
+        assert f"[{citation.marker}]" in answer.answer
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("When will the new children's home open in Lancashire?", "31 August 2025"),
+    ("Who leads the work to further strengthen the short breaks offer in Lancashire?", "LA with support from health"),
+    ("When is Lancashire meant to have its SEND JSNA refreshed by?", "31 July 2024"),
+    ("Who is the contact officer for Sefton's SEND report?", "Eleanor Moulton"),
+])
+def test_table_lookups_copy_values_exactly_and_cite_the_row(assistant, question, fact):
+    answer = assistant.ask(question)
+    assert not answer.refused and fact in answer.answer
+    assert any(fact in citation.text for citation in answer.citations)
+    assert_exact_citations(answer)
+
+
+def test_an_acronym_is_expanded_from_the_plans_own_definition(assistant):
+    answer = assistant.ask("What does DCO stand for?")
+    assert "designated clinical officer" in answer.answer.lower()
+    assert "(DCO)" in answer.citations[0].text
+    assert_exact_citations(answer)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What is Sefton's SEND budget for 2025?", RefusalKind.NO_EVIDENCE),
+    ("What will Lancashire do about SEND in 2030?", RefusalKind.NO_EVIDENCE),
+    ("What is Manchester's short breaks offer?", RefusalKind.UNKNOWN_COUNCIL),
+    ("Will my son get an EHCP?", RefusalKind.PERSONAL),
+    ("Quel est le plan pour les enfants handicapés?", RefusalKind.OTHER_LANGUAGE),
+    ("How much money is Lancashire putting into short breaks?", RefusalKind.NO_EVIDENCE),
+    ("What's the phone number for Lancashire SENDIASS?", RefusalKind.NO_EVIDENCE),
+])
+def test_unanswerable_questions_are_refused_plainly_with_where_to_get_help(assistant, question, kind):
+    answer = assistant.ask(question)
+    assert answer.refused and answer.refusal_kind == kind and not answer.citations
+    if kind != RefusalKind.OTHER_LANGUAGE:
+        assert "SENDIASS" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 100_000, "\x00\x01\x02\x03\x04\x05" * 20])
+def test_bad_input_is_refused_with_a_reason_never_an_exception(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.refused and answer.refusal_kind == RefusalKind.BAD_INPUT and answer.answer
+
+
+def test_a_follow_up_carries_the_previous_questions_topic(assistant):
+    history = [{"role": "user", "content": "Who leads the Refresh of the SEND JSNA in Lancashire?"},
+               {"role": "assistant", "content": "It is led by the LA and ICB."}]
+    answer = assistant.ask("And by when?", history)
+    assert not answer.refused and "31 July 2024" in answer.answer
