@@ -121,6 +121,13 @@ class Assistant:
         if not covered:
             return []
         best = covered[0]
+        richest: dict[str, ScoredSpan] = {}  # the same row in two exports: cite the one with more columns filled
+        for candidate in scored:
+            action = squash(candidate.span.chunk.fields.get("Action", ""))
+            filled = sum(1 for value in candidate.span.chunk.fields.values() if value)
+            if action and (action not in richest or filled > sum(1 for v in richest[action].span.chunk.fields.values()
+                                                                   if v)):
+                richest[action] = candidate
         chosen: list[ScoredSpan] = []
         seen_councils: set[str] = set()
         seen_rows: set[str] = set()
@@ -131,7 +138,7 @@ class Assistant:
             row = squash(candidate.span.chunk.fields.get("Action", "")) or None
             if row in seen_rows:
                 continue
-            chosen.append(candidate)
+            chosen.append(richest.get(row, candidate) if row else candidate)
             seen_councils.add(council)
             seen_rows.add(row)
             if len(chosen) == MAX_COUNCILS:
