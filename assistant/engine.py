@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cached_property
+from typing import Protocol
 
 from assistant import gate
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
@@ -24,7 +26,7 @@ from assistant.settings import Settings, load_settings
 from assistant.types import Answer, RefusalKind
 from evals.dataset import squash
 from vectorstore.embedder import Embedder
-from vectorstore.index import HybridIndex
+from vectorstore.index import Hit, HybridIndex
 
 SEARCH_K = 8
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
@@ -36,10 +38,18 @@ _ASKS_LIST = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\bwhat .* (?:include
                         re.IGNORECASE)
 
 
+class Generator(Protocol):
+    """An LLM answer path (assistant/llm/): given the evidence and the extractive answer, return the
+    verified generated answer, or the extractive one (with a note) when generation cannot be trusted."""
+
+    def generate(self, question: str, history: Sequence[dict], hits: list[Hit], extractive: Answer) -> Answer: ...
+
+
 class Assistant:
-    def __init__(self, settings: Settings, index: HybridIndex) -> None:
+    def __init__(self, settings: Settings, index: HybridIndex, generator: Generator | None = None) -> None:
         self.settings = settings
         self.index = index
+        self.generator = generator
         self.scorer = EvidenceScorer(index.embedder)
 
     @classmethod
@@ -75,9 +85,11 @@ class Assistant:
             return _refusal(cleaned, RefusalKind.NO_EVIDENCE, template("refusal_no_evidence.txt").fill(scope=scope),
                             began, retrieved)
         text, citations = assemble(claims)
-        finished = time.perf_counter()
-        return Answer(question=cleaned, answer=text, refused=False, citations=citations,
-                      timings_ms=_timings(began, retrieved, finished))
+        answer = Answer(question=cleaned, answer=text, refused=False, citations=citations,
+                        timings_ms=_timings(began, retrieved, time.perf_counter()))
+        if self.generator is not None:
+            answer = self.generator.generate(query, history, hits, answer)
+        return replace(answer, timings_ms=_timings(began, retrieved, time.perf_counter()))
 
     def _gate(self, question: str, council: str | None) -> tuple[RefusalKind, str] | None:
         if gate.is_other_language(question):
