@@ -31,6 +31,8 @@ from vectorstore.index import Hit, HybridIndex
 SEARCH_K = 8
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
 MAX_COUNCILS = 3
+PER_COUNCIL = 2         # a second passage from the same council when it is almost as relevant
+SAME_COUNCIL_MARGIN = 0.08
 _DEFINITION_ASKED = re.compile(r"\bstands? for\b|\bmean(?:s|ing)?\b", re.IGNORECASE)
 _WHAT_IS = r"^\s*(?:[\w’']+\s+){{0,8}}?(?:what|who)(?:'s|’s| is| are)\s+(?:an?\s+|the\s+)?{acronym}\b"
 _ASKS_WHO = re.compile(r"^\s*(?:and\s+)?who\b|\bwho (?:leads|is leading|is responsible|runs)\b", re.IGNORECASE)
@@ -129,34 +131,25 @@ class Assistant:
         return next((c for c in chunks if c.end > offset), chunks[-1])
 
     def _claims(self, query: str, question: str, scored: list[ScoredSpan]) -> list[Claim]:
+        """The best covered evidence per council, for every council whose evidence is nearly as good as the best."""
         covered = [s for s in scored if is_covered(query, s)]
         if not covered:
             return []
-        best = covered[0]
-        richest: dict[str, ScoredSpan] = {}  # the same row in two exports: cite the one with more columns filled
-        for candidate in scored:
-            action = squash(candidate.span.chunk.fields.get("Action", ""))
-            filled = sum(1 for value in candidate.span.chunk.fields.values() if value)
-            if action and (action not in richest or filled > sum(1 for v in richest[action].span.chunk.fields.values()
-                                                                   if v)):
-                richest[action] = candidate
-        chosen: list[ScoredSpan] = []
-        seen_councils: set[str] = set()
-        seen_rows: set[str] = set()
+        richest = _richest_variants(scored)
+        by_council: dict[str, list[ScoredSpan]] = {}
+        seen: set[str] = set()
         for candidate in covered:
-            council = candidate.span.chunk.council
-            if council in seen_councils or candidate.score < best.score - COUNCIL_MARGIN:
-                continue
-            row = squash(candidate.span.chunk.fields.get("Action", "")) or None
-            if row in seen_rows:
-                continue
-            chosen.append(richest.get(row, candidate) if row else candidate)
-            seen_councils.add(council)
-            seen_rows.add(row)
-            if len(chosen) == MAX_COUNCILS:
-                break
+            identity = _identity(candidate)
+            if identity not in seen:
+                seen.add(identity)
+                by_council.setdefault(candidate.span.chunk.council, []).append(candidate)
+        best = covered[0].score
+        chosen = []
+        for spans in list(by_council.values())[:MAX_COUNCILS]:
+            if spans[0].score >= best - COUNCIL_MARGIN:
+                chosen += [s for s in spans[:PER_COUNCIL] if s.score >= spans[0].score - SAME_COUNCIL_MARGIN]
         asks_who = bool(_ASKS_WHO.search(question))
-        return [claim_for_span(self._widen(s, question), asks_who) for s in chosen]
+        return [claim_for_span(self._widen(richest.get(_identity(s), s), question), asks_who) for s in chosen]
 
     def _widen(self, scored: ScoredSpan, question: str):
         """For "what are…" questions about a list, cite the whole list rather than one item."""
@@ -166,6 +159,24 @@ class Assistant:
         if chunk.kind == "list" and _ASKS_LIST.search(question):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
         return scored.span
+
+
+def _identity(scored: ScoredSpan) -> str:
+    """The same action-plan row appears in both Lancashire exports: treat them as one passage."""
+    return squash(scored.span.chunk.fields.get("Action", "")) or squash(scored.span.text)
+
+
+def _richest_variants(scored: list[ScoredSpan]) -> dict[str, ScoredSpan]:
+    """For each row identity, the export with the most columns filled (the appendix has a Status)."""
+    richest: dict[str, ScoredSpan] = {}
+    for candidate in scored:
+        if not candidate.span.chunk.fields.get("Action"):
+            continue
+        identity = _identity(candidate)
+        filled = sum(1 for value in candidate.span.chunk.fields.values() if value)
+        if identity not in richest or filled > sum(1 for v in richest[identity].span.chunk.fields.values() if v):
+            richest[identity] = candidate
+    return richest
 
 
 def _refusal(question: str, kind: RefusalKind, message: str, began: float, retrieved: float | None = None) -> Answer:

@@ -30,11 +30,13 @@ does anything something please know want need mean means meant stand stands up o
 GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east lincs nelc commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy
 document report""".split()}
+NUMBERED_PARAGRAPH = re.compile(r"^\d{1,2}\.\d{1,2}\s")
 NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 
 # What kind of answer a question asks for, and what evidence for it must contain.
 ANSWER_TYPES = (
-    (re.compile(r"\bhow much\b|\bcost\b|\bbudget\b|\bmoney\b|\bspend", re.I), re.compile(r"£|\bfund")),
+    (re.compile(r"\bhow much\b|\bcost\b|\bbudget\b|\bmoney\b|\bspend", re.I), re.compile(r"£|\bcosts?\b", re.I)),
+    (re.compile(r"\bwait", re.I), re.compile(r"\d+\s*(?:weeks?|months?|days?)\b", re.I)),
     (re.compile(r"\bpercentage\b|\bwhat share\b|\bproportion\b", re.I), re.compile(r"%")),
     (re.compile(r"\bhow many\b", re.I), re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
     (re.compile(r"\bhow long\b|\bwait(?:ing)? time", re.I),
@@ -44,13 +46,28 @@ ANSWER_TYPES = (
     (re.compile(r"\bhow (?:do|can) i apply\b", re.I), re.compile(r"\bappl(?:y|ication)", re.I)),
 )
 
-SEMANTIC_FLOOR = 0.40   # below this a span is never evidence
-SEMANTIC_SURE = 0.58    # at or above this, meaning alone is enough
-COVERAGE_NEEDED = 0.5   # otherwise at least half the key terms must appear
+# Softer: what an answer to this kind of question usually contains (a bonus, never a requirement).
+ANSWER_SHAPES = (
+    (re.compile(r"^\s*(?:and\s+)?who\b|\bwhich (?:organisation|body|team|board|group)\b", re.I),
+     re.compile(r"\b(?:LA|ICB|NHS|CCG|LCC|LPFT|Council|Board|Team|Group|Forum|Trust|Healthwatch|Director|Officer)\b"
+                r"|\bled by\b|\bchair|\bresponsib|\bfund(?:s|ed)?\b|\bcommission(?:s|ed)\b")),
+    (re.compile(r"^\s*(?:and\s+)?when\b|\bby when\b|\bwhat year\b|\bsince when\b|\bhow long\b|\bdate\b", re.I),
+     re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
+                r"November|December|Ongoing)\b")),
+    (re.compile(r"\bhow often\b|\bfrequen", re.I),
+     re.compile(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\beach year|\bevery\b|\bregular", re.I)),
+    (re.compile(r"\bhow many\b|\bnumber of\b|\bpercentage\b|\bbaseline\b|\bfigure\b", re.I),
+     re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
+)
+
+WEIGHTS = {"semantic": 0.5, "coverage": 0.3, "rank": 0.0, "shape": 0.08}
+SEMANTIC_FLOOR = 0.25   # below this a span is never evidence
+SEMANTIC_SURE = 0.50    # at or above this, meaning alone is enough
+COVERAGE_NEEDED = 0.3   # otherwise at least half the key terms must appear
 
 
 def key_terms(text: str) -> set[str]:
-    words = re.findall(r"[A-Za-z][A-Za-z’'-]+|\d+", text.lower())
+    words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", text.lower())
     plain = (word.replace("’", "'").removesuffix("'s") for word in words)
     stems = {_STEM(word) for word in plain if word not in STOPWORDS}
     return {stem for stem in stems if stem not in GENERIC and len(stem) > 1}
@@ -65,10 +82,13 @@ class ScoredSpan:
     span: Span
     semantic: float
     coverage: float
+    rank: int = 0          # the retrieval rank of the span's chunk (0 = best)
+    shape_match: bool = False
 
     @property
     def score(self) -> float:
-        return 0.7 * self.semantic + 0.3 * self.coverage
+        return (WEIGHTS["semantic"] * self.semantic + WEIGHTS["coverage"] * self.coverage
+                + WEIGHTS["rank"] / (1 + self.rank) + (WEIGHTS["shape"] if self.shape_match else 0.0))
 
 
 class EvidenceScorer:
@@ -79,17 +99,20 @@ class EvidenceScorer:
         self._vectors: dict[tuple[int, int, str], np.ndarray] = {}
 
     def score(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> list[ScoredSpan]:
-        spans = [span for hit in hits for span in sentence_spans(hit.chunk)]
+        ranked = [(rank, span) for rank, hit in enumerate(hits) for span in sentence_spans(hit.chunk)]
+        spans = [span for _, span in ranked]
         self._embed_missing(spans)
         terms = key_terms(question)
+        shapes = [holds for asks, holds in ANSWER_SHAPES if asks.search(question)]
         scored = []
-        for span in spans:
-            if span.chunk.kind in ("paragraph", "list") and (len(span.text.split()) < 4 or span.text.endswith(":")):
-                continue  # a heading-like fragment or a lead-in is never an answer on its own
+        for rank, span in ranked:
+            if _is_fragment(span):
+                continue
             vector = self._vectors[_key(span)]
             span_terms = key_terms(f"{span.text} {span.chunk.section} {span.chunk.lead_in}")
             coverage = len(terms & span_terms) / len(terms) if terms else 0.0
-            scored.append(ScoredSpan(span, float(vector @ question_vector), coverage))
+            shape_match = any(holds.search(span.text) for holds in shapes)
+            scored.append(ScoredSpan(span, float(vector @ question_vector), coverage, rank, shape_match))
         return sorted(scored, key=lambda s: -s.score)
 
     def _embed_missing(self, spans: list[Span]) -> None:
@@ -100,12 +123,24 @@ class EvidenceScorer:
                 self._vectors[_key(span)] = vector
 
 
+def _is_fragment(span: Span) -> bool:
+    """A title line, an image's alt text or a lead-in is never an answer on its own."""
+    if span.chunk.kind not in ("paragraph", "list"):
+        return False
+    words = span.text.split()
+    return (len(words) < 4 or span.text.endswith(":") or span.text.startswith("[image")
+            or (len(words) < 8 and not re.search(r"[.!?\d]", span.text)))
+
+
 def _key(span: Span) -> tuple[int, int, str]:
     return (span.start, span.end, span.chunk.document)
 
 
 def _embed_text(span: Span) -> str:
+    """What a span is about: a table row is about its first column (the action), not all its cells."""
     chunk = span.chunk
+    if chunk.kind == "table_row" and chunk.fields:
+        return f"{chunk.section}\n{next(iter(chunk.fields.values()))}"
     if span.start == chunk.start and span.end == chunk.end:
         return chunk.search_text
     context = " › ".join(part for part in (chunk.section, chunk.lead_in) if part)
@@ -114,11 +149,13 @@ def _embed_text(span: Span) -> str:
 
 def is_covered(question: str, best: ScoredSpan) -> bool:
     """Evidence must hold the years/numbers and the kind of answer asked for, and be close in meaning or words."""
-    evidence = best.span.text + " " + best.span.chunk.section
+    chunk = best.span.chunk
+    evidence = " ".join([best.span.text, chunk.section, chunk.lead_in, *chunk.fields.values()])
     wanted_numbers = numbers_in(question)
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
         return False
-    if any(asks.search(question) and not holds.search(evidence) for asks, holds in ANSWER_TYPES):
+    unnumbered = NUMBERED_PARAGRAPH.sub("", evidence)  # "3.1 The Strategy…" is a paragraph number, not a figure
+    if any(asks.search(question) and not holds.search(unnumbered) for asks, holds in ANSWER_TYPES):
         return False
     if best.semantic < SEMANTIC_FLOOR:
         return False

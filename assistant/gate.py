@@ -52,4 +52,4 @@ def is_other_language(question: str) -> bool:
     non_ascii = sum(1 for ch in letters if ord(ch) > 127) / max(1, len(letters))
     english = sum(1 for word in words if word in _ENGLISH_WORDS)
     foreign = sum(1 for word in words if word in _FOREIGN_WORDS)
-    return non_ascii > 0.3 or english == 0 or foreign > english
+    return non_ascii > 0.3 or (foreign >= 2 and foreign > english)
