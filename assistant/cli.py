@@ -17,6 +17,7 @@ from assistant.errors import ConfigError, SendAssistantError
 from assistant.settings import load_settings
 
 EXIT_ERROR = 2
+BACKENDS = ("extractive", "openai", "gguf")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,10 +43,19 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--history", type=Path, help='JSON list of {"role","content"} messages')
     ask.add_argument("--json", action="store_true")
     ask.add_argument("--batch", type=Path, help='JSONL file of {"id","question","history"?} lines')
+    ask.add_argument("--backend", choices=BACKENDS, help="who writes the answer (default: SEND_ASSISTANT_BACKEND)")
 
     serve = commands.add_parser("serve", help="start the web app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
+
+    from evals.runner import add_eval_arguments
+
+    evaluate = commands.add_parser("eval", help="score the assistant on the evaluation set; exit 1 below "
+                                                "a threshold in evals/thresholds.toml")
+    add_eval_arguments(evaluate)
+    evaluate.add_argument("--backend", choices=BACKENDS, help="who writes the answers (default: "
+                                                              "SEND_ASSISTANT_BACKEND)")
     return parser
 
 
@@ -159,14 +169,21 @@ def _print_answer(answer) -> None:
     for citation in answer.citations:
         print(f"[{citation.marker}] {citation.council} — {citation.title}\n    {citation.section or '(no section)'} "
               f"({citation.document}:{citation.start}-{citation.end})\n    “{citation.text}”")
+    for note in answer.notes:
+        print(f"Note: {note}")
+
+
+def _assistant(backend: str | None):
+    """The assistant with the answer path the settings choose; --backend overrides SEND_ASSISTANT_BACKEND."""
+    from assistant.engine import Assistant
+
+    return Assistant.from_settings(load_settings(**({"backend": backend} if backend else {})))
 
 
 def _ask(args) -> int:
     import time
 
-    from assistant.engine import Assistant
-
-    assistant = Assistant.from_settings()
+    assistant = _assistant(args.backend)
     council = _councils(assistant.index, args.council, "")[0] if args.council else None
     if args.batch:
         for item in _read_batch(args.batch):
@@ -193,7 +210,13 @@ def _serve(args) -> int:
     return 0
 
 
-COMMANDS = {"ingest": _ingest, "search": _search, "ask": _ask, "serve": _serve}
+def _eval(args) -> int:
+    from evals.runner import eval_command
+
+    return eval_command(args, _assistant(args.backend))
+
+
+COMMANDS = {"ingest": _ingest, "search": _search, "ask": _ask, "serve": _serve, "eval": _eval}
 
 
 if __name__ == "__main__":

@@ -37,10 +37,9 @@ def claim_for_span(span: Span, asks_who: bool) -> Claim:
         period = chunk.fields.get("period", "")
         text = template("answer_table_cell.txt").fill(
             council=chunk.council, theme=chunk.section.split(" › ")[-1], column=chunk.fields.get("column", ""),
-            period=f" ({period})" if period else "", text=span.text.rstrip("."), marker="{marker}")
-        if asks_who:
-            text += template("answer_no_lead.txt").text
-    elif chunk.kind == "key_value":
+            period=f" ({period})" if period else "", text=span.text.rstrip("."), marker="{marker}",
+            no_lead=template("answer_no_lead.txt").text if asks_who else "")
+    elif chunk.kind == "key_value" and any(chunk.fields.values()):
         rendered = "; ".join(f"{name}: {value}" for name, value in chunk.fields.items() if value)
         text = template("answer_key_value.txt").fill(council=chunk.council, text=rendered, marker="{marker}")
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
 from typing import Protocol
@@ -56,8 +56,15 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Assistant:
+        """The index, and the LLM generator when SEND_ASSISTANT_BACKEND (or --backend) asks for one."""
         settings = settings or load_settings()
-        return cls(settings, HybridIndex.open(settings, embedder))
+        index = HybridIndex.open(settings, embedder)
+        generator = None
+        if settings.backend != "extractive":
+            from assistant.llm.generator import LLMGenerator
+
+            generator = LLMGenerator.from_settings(settings, index.embedder)
+        return cls(settings, index, generator)
 
     @cached_property
     def glossary(self) -> Glossary:
@@ -65,15 +72,33 @@ class Assistant:
                          for definition in find_definitions(document, self.index.source_text(document))])
 
     def ask(self, question: str, history: Sequence[dict] = (), council: str | None = None) -> Answer:
+        *_, final = self.ask_stream(question, history, council)
+        return final
+
+    def ask_stream(self, question: str, history: Sequence[dict] = (),
+                   council: str | None = None) -> Iterator[str | Answer]:
+        """With an LLM backend: the model's draft pieces (str), then the verified Answer. Otherwise just the Answer."""
         began = time.perf_counter()
+        answer, query, hits, retrieved = self._extractive(question, history, council, began)
+        if answer.refused or self.generator is None:
+            yield answer
+            return
+        for item in self.generator.stream(query, history, hits, answer):
+            if isinstance(item, Answer):
+                item = replace(item, timings_ms=_timings(began, retrieved, time.perf_counter()))
+            yield item
+
+    def _extractive(self, question: str, history: Sequence[dict], council: str | None,
+                    began: float) -> tuple[Answer, str, list[Hit], float]:
         try:
             cleaned = clean_question(question, self.settings)
         except BadQuestionError as exc:
-            return _refusal(question if isinstance(question, str) else "", RefusalKind.BAD_INPUT,
-                            template("refusal_bad_input.txt").fill(reason=str(exc)), began)
+            refusal = _refusal(question if isinstance(question, str) else "", RefusalKind.BAD_INPUT,
+                               template("refusal_bad_input.txt").fill(reason=str(exc)), began)
+            return refusal, "", [], began
         early = self._gate(cleaned, council)
         if early is not None:
-            return _refusal(cleaned, *early, began)
+            return _refusal(cleaned, *early, began), cleaned, [], began
         query = resolve(cleaned, history)
         councils = [council] if council else (self.index.council_matcher.mentioned(cleaned)
                                               or self.index.council_matcher.mentioned(query) or None)
@@ -84,14 +109,13 @@ class Assistant:
         claims = self._definition_claims(cleaned, councils) or self._claims(query, cleaned, scored)
         if not claims:
             scope = "the plans from " + " and ".join(councils) if councils else "the plans I have"
-            return _refusal(cleaned, RefusalKind.NO_EVIDENCE, template("refusal_no_evidence.txt").fill(scope=scope),
-                            began, retrieved)
+            refusal = _refusal(cleaned, RefusalKind.NO_EVIDENCE,
+                               template("refusal_no_evidence.txt").fill(scope=scope), began, retrieved)
+            return refusal, query, hits, retrieved
         text, citations = assemble(claims)
         answer = Answer(question=cleaned, answer=text, refused=False, citations=citations,
                         timings_ms=_timings(began, retrieved, time.perf_counter()))
-        if self.generator is not None:
-            answer = self.generator.generate(query, history, hits, answer)
-        return replace(answer, timings_ms=_timings(began, retrieved, time.perf_counter()))
+        return answer, query, hits, retrieved
 
     def _gate(self, question: str, council: str | None) -> tuple[RefusalKind, str] | None:
         if gate.is_other_language(question):

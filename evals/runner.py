@@ -1,0 +1,155 @@
+"""Runs the evaluation set through `Assistant.ask` (the one answering function) and scores every answer.
+
+`run_eval` is what both `send-assistant eval` and the eval gate in the test suite call, so the gate and
+the command cannot disagree. Latency is wall time around `ask`, the answer's own scoring excluded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.errors import ConfigError
+from assistant.types import Answer, Citation
+from evals.dataset import CATEGORIES, QUESTIONS, EvalItem, load_items, passage_hits_gold
+from evals.metrics import (MAX_METRICS, MIN_METRICS, THRESHOLDS, AnswerScore, MemoEmbedder, Threshold,
+                           load_thresholds, missed_thresholds, score_answer, summarise)
+from evals.support import citation_evidence
+
+if TYPE_CHECKING:
+    from assistant.engine import Assistant
+
+RETRIEVAL_K = 5
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: EvalItem
+    answer: Answer
+    latency_ms: float
+    score: AnswerScore
+
+
+@dataclass(frozen=True)
+class EvalRun:
+    results: tuple[ItemResult, ...]
+    overall: dict[str, float | int | None]
+    categories: dict[str, dict[str, float | int | None]]
+    retrieval_misses: tuple[str, ...] = ()
+    retrieval_k: int = RETRIEVAL_K
+    thresholds: dict[str, Threshold] = field(default_factory=dict)
+    missed: tuple[str, ...] = ()  # thresholds missed, one phrase each
+
+    def judged(self, thresholds: dict[str, Threshold]) -> EvalRun:
+        return EvalRun(self.results, self.overall, self.categories, self.retrieval_misses, self.retrieval_k,
+                       thresholds, tuple(missed_thresholds(self.overall, thresholds)))
+
+
+def run_eval(assistant: Assistant, items: Sequence[EvalItem], progress: bool = True,
+             k: int = RETRIEVAL_K) -> EvalRun:
+    from tqdm import tqdm
+
+    index = assistant.index
+    embedder = MemoEmbedder(index.embedder)
+    sources: dict[str, str] = {}
+
+    def source(document: str) -> str:
+        if document not in sources:
+            sources[document] = index.source_text(document)
+        return sources[document]
+
+    def evidence_of(citation: Citation) -> list[str]:
+        chunk = index.chunks.get(citation.chunk_id)
+        return citation_evidence(citation, list(chunk.fields) if chunk is not None else ())
+
+    results = []
+    for item in tqdm(items, desc="eval", unit="q", disable=None if progress else True):  # None: bar on a TTY only
+        began = time.perf_counter()
+        answer = assistant.ask(item.question, list(item.history), None)
+        latency = (time.perf_counter() - began) * 1000
+
+        def hits_gold(citation: Citation, item: EvalItem = item) -> bool:
+            return any(passage_hits_gold(citation.document, citation.start, citation.end, citation.text, gold,
+                                         source(citation.document) if gold.document == citation.document else None)
+                       for gold in item.gold_evidence)
+
+        results.append(ItemResult(item, answer, round(latency, 1),
+                                  score_answer(item, answer, embedder, evidence_of, hits_gold)))
+    return _summarised(index, results, k)
+
+
+def _summarised(index, results: list[ItemResult], k: int) -> EvalRun:
+    from evals.retrieval import score_retrieval
+
+    categories, misses = {}, []
+    labelled = hit_sum = rank_sum = 0.0
+    for category in [c for c in CATEGORIES if any(r.item.category == c for r in results)]:
+        chosen = [r for r in results if r.item.category == category]
+        figures = summarise([r.score for r in chosen], [r.latency_ms for r in chosen])
+        figures |= {"hit_at_k": None, "mrr": None}
+        retrievable = [r.item for r in chosen if r.item.answerable and not r.item.history]
+        if retrievable:
+            retrieval = score_retrieval(index, retrievable, k=k)
+            figures |= {"hit_at_k": round(retrieval.hit_at_k, 4), "mrr": round(retrieval.mrr, 4)}
+            labelled += retrieval.questions
+            hit_sum += retrieval.hit_at_k * retrieval.questions
+            rank_sum += retrieval.mrr * retrieval.questions
+            misses.extend(retrieval.misses)
+        categories[category] = figures
+    overall = summarise([r.score for r in results], [r.latency_ms for r in results])
+    overall |= {"hit_at_k": round(hit_sum / labelled, 4) if labelled else None,
+                "mrr": round(rank_sum / labelled, 4) if labelled else None}
+    return EvalRun(tuple(results), overall, categories, tuple(misses), k)
+
+
+def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--questions", type=Path, default=QUESTIONS, help="JSONL evaluation set")
+    parser.add_argument("--out", type=Path, default=Path("reports"), help="where report.json/.md and charts go")
+    parser.add_argument("--thresholds", type=Path, default=THRESHOLDS, help="TOML of [min] and [max] figures")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON instead of the table")
+    for bound, metrics in (("min", MIN_METRICS), ("max", MAX_METRICS)):
+        for metric in metrics:
+            parser.add_argument(f"--{bound}-{metric.replace('_', '-')}", type=float, metavar="X",
+                                help=f"override the {bound}imum {metric} in the thresholds file")
+
+
+def eval_command(args: argparse.Namespace, assistant: Assistant | None = None) -> int:
+    """`send-assistant eval`: 0 when every threshold holds, 1 (one line on stderr) when one is missed.
+
+    `assistant` is the one the CLI built (with its --backend); by default, `Assistant.from_settings()`.
+    """
+    from assistant.engine import Assistant
+    from evals.report import format_table, report_json, write_report
+
+    try:
+        items = load_items(args.questions)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{args.questions}: cannot read the evaluation set ({exc}).") from exc
+    if not items:
+        raise ConfigError(f"{args.questions}: the evaluation set is empty.")
+    thresholds = load_thresholds(args.thresholds)
+    for bound, metrics in (("min", MIN_METRICS), ("max", MAX_METRICS)):
+        for metric in metrics:
+            value = getattr(args, f"{bound}_{metric}")
+            if value is not None:
+                thresholds[metric] = Threshold(metric, bound, value)
+    run = run_eval(assistant or Assistant.from_settings(), items).judged(thresholds)
+    try:
+        written = write_report(run, args.out)
+    except OSError as exc:
+        raise ConfigError(f"{args.out}: cannot write the report ({exc.strerror}); choose another --out.") from exc
+    if args.json:
+        print(json.dumps(report_json(run), ensure_ascii=False, indent=2))
+    else:
+        print(format_table(run))
+        print("\nwrote " + ", ".join(str(path) for path in written))
+    if run.missed:
+        print(f"send-assistant eval: below threshold: {'; '.join(run.missed)}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,281 @@
+"""The real app in a real browser: keyboard-only questions, streaming, source cards, follow-ups, refusals,
+feedback, uploads, axe-core and small screens.
+
+One app process for the module (`python -m assistant serve` on a copy of the session index, so uploads
+and feedback never touch the shared one) and one Debian chromium driven by Playwright; Playwright's
+own browsers are never downloaded. Screenshots and the axe results go to `test-artifacts/`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from assistant.settings import PROJECT_ROOT
+
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+JSNA = "Who leads the Refresh of the SEND JSNA in Lancashire?"
+BUDGET = "What is Sefton's SEND budget for 2025?"
+BOT = '#chat [data-testid="bot"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(corpus_settings, corpus_index, tmp_path_factory):
+    """The app as `send-assistant serve` runs it, on a copy of the session's data folder."""
+    folder = tmp_path_factory.mktemp("browser")
+    data = folder / "data"
+    shutil.copytree(corpus_settings.data_dir, data)
+    port, log = _free_port(), (folder / "server.log").open("w")
+    env = os.environ | {"SEND_ASSISTANT_DATA_DIR": str(data), "GRADIO_ANALYTICS_ENABLED": "False"}
+    process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], cwd=PROJECT_ROOT,
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the app did not start:\n{(folder / 'server.log').read_text()[-3000:]}")
+            time.sleep(0.5)
+    yield url, data
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test` (it installs axe-core with npm) and try again.")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, server, width: int = 1280) -> Page:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server[0])
+    page.locator("#question textarea").wait_for(timeout=60_000)
+    return page
+
+
+@pytest.fixture
+def page(browser, server):
+    page = _open(browser, server)
+    yield page
+    page.close()
+
+
+def _submit(page: Page, question: str) -> None:
+    page.locator("#question textarea").fill(question)
+    page.keyboard.press("Enter")
+
+
+def _wait_for_answer(page: Page, count: int) -> None:
+    """Until the `count`-th reply is complete (the live region is filled only at the end of the stream)."""
+    page.wait_for_function(f"document.querySelectorAll('{BOT}').length === {count} && "
+                           "document.getElementById('announcer').innerText.trim().length > 0", timeout=60_000)
+
+
+def _card_slice(card) -> tuple[str, int, int]:
+    document = card.locator(".source-file code").inner_text()
+    start, end = map(int, re.search(r"characters (\d+) to (\d+)", card.locator(".source-file").inner_text()).groups())
+    return document, start, end
+
+
+def test_keyboard_question_streams_an_answer_with_a_cited_exact_quote(page, corpus_index):
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('#question')"):
+            break
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA", "Tab never reached the question box"
+    page.evaluate("""() => { window.lengths = []; new MutationObserver(() => {
+        const texts = document.querySelectorAll('#chat [data-testid="bot"] .answer-text');
+        const n = texts.length ? texts[texts.length - 1].textContent.length : 0;
+        if (n && window.lengths[window.lengths.length - 1] !== n) window.lengths.push(n);
+      }).observe(document.getElementById('chat'), {childList: true, subtree: true, characterData: true}); }""")
+    page.keyboard.type(JSNA)
+    page.keyboard.press("Enter")
+    _wait_for_answer(page, 1)
+    lengths = page.evaluate("window.lengths")
+    assert len(lengths) >= 3 and lengths == sorted(set(lengths)), f"not streamed: {lengths}"
+    assert "31 July 2024" in page.locator(f"{BOT} .answer-text").inner_text()
+
+    card = page.locator(f"{BOT} .source-card").first
+    document, start, end = _card_slice(card)
+    quote = card.locator(".source-quote").text_content()
+    assert quote == corpus_index.source_text(document)[start:end]
+    assert "[1]" in card.locator(".source-title").inner_text() and "Lancashire" in card.inner_text()
+    assert card.locator(".source-section").inner_text().startswith("Section: ")
+    card.locator("summary").click()
+    expect(card.locator("mark")).to_be_visible()
+    assert card.locator("mark").text_content() == quote
+    announcer = page.locator("#announcer")
+    assert announcer.get_attribute("aria-live") == "polite" and "31 July 2024" in announcer.inner_text()
+    assert page.locator('#chat [role="log"]').get_attribute("aria-live") == "off"  # no word-by-word reading
+
+
+def test_follow_up_question_uses_the_conversation(page):
+    _submit(page, JSNA)
+    _wait_for_answer(page, 1)
+    _submit(page, "And by when?")
+    _wait_for_answer(page, 2)
+    reply = page.locator(BOT).nth(1)
+    assert "31 July 2024" in reply.locator(".answer-text").inner_text()
+    assert reply.locator(".source-card").count() >= 1
+
+
+def test_council_filter_and_example_question_answer_from_that_council_only(page):
+    page.locator("#council input").click()
+    page.get_by_role("option", name="Lancashire", exact=True).click()
+    expect(page.locator("#council input")).to_have_value("Lancashire")
+    page.get_by_role("button", name="Who leads the short-breaks review?").click()
+    _wait_for_answer(page, 1)
+    assert "LA with support from health" in page.locator(f"{BOT} .answer-text").inner_text()
+    titles = page.locator(f"{BOT} .source-title").all_inner_texts()
+    assert titles and all("Lancashire" in title for title in titles)
+
+
+def test_refusal_points_to_help_and_feedback_is_saved_privately(page, server):
+    _submit(page, BUDGET)
+    _wait_for_answer(page, 1)
+    refusal = page.locator(f"{BOT} .refusal")
+    assert "The plans don't say — here is where to get help" in refusal.inner_text()
+    assert "SENDIASS" in refusal.inner_text() and page.locator(f"{BOT} .source-card").count() == 0
+
+    page.get_by_label("Not helpful").check()
+    page.locator("#feedback-comment textarea").fill("I expected a budget figure")
+    page.locator("#feedback-send").click()
+    expect(page.locator("#feedback-status")).to_contain_text("Thank you")
+    record = json.loads((server[1] / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert record["rating"] == "not_helpful" and record["refused"] is True and "question" not in record
+    assert record["comment"] == "I expected a budget figure"
+
+
+def test_uploaded_docx_becomes_searchable(page, tmp_path):
+    import docx
+
+    plan = tmp_path / "kittiwake-cove-update.docx"
+    document = docx.Document()
+    document.add_heading("Kittiwake Cove SEND update", level=1)
+    document.add_paragraph("The Kittiwake Cove sensory garden opens to families on 14 March 2026.")
+    document.save(plan)
+
+    page.get_by_role("tab", name="Documents").click()
+    with page.expect_file_chooser() as chooser:
+        page.locator("#upload-button").click()
+    chooser.value.set_files(plan)
+    expect(page.locator("#upload-status")).to_contain_text(f"{plan.name} was added", timeout=120_000)
+    expect(page.locator("#documents-table")).to_contain_text(plan.name)
+
+    page.get_by_role("tab", name="Ask").click()
+    _submit(page, "When does the Kittiwake Cove sensory garden open to families?")
+    _wait_for_answer(page, 1)
+    assert "14 March 2026" in page.locator(f"{BOT} .answer-text").inner_text()
+    assert _card_slice(page.locator(f"{BOT} .source-card").first)[0] == plan.name
+
+
+def test_a_bad_upload_gets_a_clear_error_in_the_page(page, tmp_path):
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not a real Word file")
+    page.get_by_role("tab", name="Documents").click()
+    with page.expect_file_chooser() as chooser:
+        page.locator("#upload-button").click()
+    chooser.value.set_files(broken)
+    alert = page.locator('#upload-status [role="alert"]')
+    expect(alert).to_contain_text("broken.docx could not be added.", timeout=60_000)
+
+
+def test_every_control_is_reachable_by_keyboard_with_a_visible_focus_ring(page):
+    reached, unringed = set(), []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            continue  # past the last control, before the tab order starts again
+        focus = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            const owner = e.closest('[id]');
+            return {id: owner ? owner.id : '', text: (e.innerText || e.getAttribute('aria-label') || '').trim(),
+                    ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2}; }""")
+        reached.add(focus["id"] or focus["text"])
+        reached.add(focus["text"])
+        if not focus["ring"]:
+            unringed.append(focus)
+    for control in ("question", "ask-button", "clear-button", "council", "feedback-rating", "feedback-comment",
+                    "feedback-share", "feedback-send", "Who leads the short-breaks review?", "Documents"):
+        assert control in reached, f"{control} not reachable by Tab; reached {sorted(reached)}"
+    assert not unringed, f"focus not visible on {unringed}"
+
+
+@pytest.fixture(scope="module")
+def conversation(browser, server):
+    """A page with an answer (its context opened), a refusal and the glossary open."""
+    page = _open(browser, server)
+    _submit(page, JSNA)
+    _wait_for_answer(page, 1)
+    _submit(page, BUDGET)
+    _wait_for_answer(page, 2)
+    page.locator(f"{BOT} summary").first.click()
+    page.get_by_text("Acronyms the plans define").click()
+    expect(page.locator("#glossary dt").first).to_be_visible()
+    yield page
+    page.close()
+
+
+def test_axe_finds_no_serious_or_critical_violations(conversation):
+    page = conversation
+    page.add_script_tag(path=str(AXE))
+    ARTIFACTS.mkdir(exist_ok=True)
+    found = {}
+    for tab in ("Ask", "Documents", "Evaluation"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(300)
+        found[tab] = page.evaluate("""async () => (await axe.run(document)).violations.map(v => (
+            {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))""")
+    page.get_by_role("tab", name="Ask").click()
+    (ARTIFACTS / "axe-violations.json").write_text(json.dumps(found, indent=2), encoding="utf-8")
+    serious = [(tab, v) for tab, violations in found.items() for v in violations
+               if v["impact"] in ("serious", "critical")]
+    assert not serious, json.dumps(serious, indent=2)
+
+
+def test_page_fits_narrow_screens_and_screenshots_are_saved(conversation):
+    page = conversation
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator(f"{BOT} .source-card").first.evaluate("card => card.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / "app-1280.png"), full_page=True)
+    for width in (375, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_timeout(300)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
+        page.screenshot(path=str(ARTIFACTS / f"app-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert all((ARTIFACTS / f"app-{w}.png").stat().st_size > 10_000 for w in (1280, 375, 320))

@@ -1,0 +1,86 @@
+"""The chat: the conversation on the page becomes history for `Assistant.ask`, and the reply is streamed.
+
+Gradio 6 hands messages over with `content` as a list of parts ({"type": "text", "text": ...}); an
+API client may send plain strings. Either way the history `ask` sees is plain text: the user's
+questions and the assistant's answers without their source cards.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from assistant.errors import SendAssistantError
+from ui import render, wording
+from ui.feedback import AnswerRef
+from ui.live import LiveAssistant
+
+STEP_PAUSE = 0.03  # seconds between streamed word groups: visible as typing, still under a second per answer
+
+
+@dataclass(frozen=True)
+class Reply:
+    messages: list[dict]
+    announcement: str
+    answer: AnswerRef | None
+
+
+def content_text(content: object) -> str:
+    """The text of one message's content, whether a string, a part, or a list of parts."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or content.get("value") or "") if content.get("type", "text") == "text" else ""
+    if isinstance(content, (list, tuple)):
+        return "\n".join(part for part in (content_text(item) for item in content) if part)
+    return ""
+
+
+def history_for_ask(messages: Sequence[dict] | None) -> list[dict]:
+    history = []
+    for message in messages or ():
+        role = message.get("role") if isinstance(message, dict) else None
+        if role not in ("user", "assistant"):
+            continue
+        raw = content_text(message.get("content"))
+        plain = html.unescape(raw).strip() if role == "user" else render.plain_text(raw)
+        if plain:
+            history.append({"role": role, "content": plain})
+    return history
+
+
+def council_of(choice: str | None) -> str | None:
+    return None if not choice or choice == wording.ALL_COUNCILS else choice
+
+
+class Chat:
+    def __init__(self, live: LiveAssistant, pause: float = STEP_PAUSE) -> None:
+        self.live = live
+        self.pause = pause
+
+    def reply(self, question: str, messages: Sequence[dict] | None, council_choice: str | None) -> Iterator[Reply]:
+        """The conversation with the question added, then the answer growing word group by word group."""
+        question = question if isinstance(question, str) else ""
+        shown = list(messages or [])
+        history = history_for_ask(shown)
+        if question.strip():
+            shown.append({"role": "user", "content": html.escape(question.strip())})
+        yield Reply(shown, "", None)
+        assistant = self.live.current
+        try:
+            answer = assistant.ask(question, history, council_of(council_choice))
+        except SendAssistantError as exc:
+            error = wording.ERROR_PREFIX.format(error=exc)
+            yield Reply(shown + [{"role": "assistant", "content": render.status(error, ok=False)}],
+                        html.escape(error), None)
+            return
+        for partial in render.streaming_steps(answer):
+            yield Reply(shown + [{"role": "assistant", "content": partial}], "", None)
+            time.sleep(self.pause)
+        final = render.answer_message(answer, assistant.index.source_text)
+        yield Reply(shown + [{"role": "assistant", "content": final}], render.announcement(answer),
+                    AnswerRef.of(answer))

@@ -1,0 +1,60 @@
+"""Helpful / not helpful ratings, appended as JSON lines to `<data_dir>/feedback.jsonl` on this computer.
+
+Parents' questions are private: a record holds the rating, the optional comment and which answer it
+rates (an id, its citation markers and the cited passages), and the question text only when the user
+ticks "share my question". Nothing is sent anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from assistant.types import Answer
+
+RATINGS = {"helpful": "helpful", "not helpful": "not_helpful", "not_helpful": "not_helpful"}
+MAX_COMMENT_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class AnswerRef:
+    """What feedback needs to know about the answer it rates."""
+
+    answer_id: str
+    markers: tuple[int, ...]
+    sources: tuple[str, ...]   # cited chunk ids, e.g. "sefton-….txt#12"
+    refused: bool
+    question: str
+
+    @classmethod
+    def of(cls, answer: Answer) -> AnswerRef:
+        return cls(answer_id=uuid.uuid4().hex[:12], markers=tuple(c.marker for c in answer.citations),
+                   sources=tuple(c.chunk_id for c in answer.citations), refused=answer.refused,
+                   question=answer.question)
+
+
+class FeedbackLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def record(self, answer: AnswerRef, rating: str, comment: str = "", share_question: bool = False) -> dict:
+        """Append one rating; `rating` is "helpful" or "not helpful" (any case)."""
+        key = (rating or "").strip().lower()
+        if key not in RATINGS:
+            raise ValueError(f"rating must be 'helpful' or 'not helpful', not {rating!r}")
+        entry = {"timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rating": RATINGS[key],
+                 "comment": (comment or "").strip()[:MAX_COMMENT_CHARS], "answer_id": answer.answer_id,
+                 "markers": list(answer.markers), "sources": list(answer.sources), "refused": answer.refused}
+        if share_question:
+            entry["question"] = answer.question
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(line)
+        return entry

@@ -1,0 +1,93 @@
+"""Everything the web app says in its own voice: headings, labels, hints and status messages.
+
+Plain English for parents and carers as well as officers; the assistant's answers and refusals come
+from `prompts/` through `Assistant.ask`, never from here.
+"""
+
+from __future__ import annotations
+
+TITLE = "SEND Plans Assistant"
+INTRO = ("Ask about the councils' SEND joint-commissioning plans. Every answer shows the exact words "
+         "from the plan it comes from. It cannot advise about one child's situation.")
+
+ALL_COUNCILS = "All councils"
+EXAMPLE_QUESTIONS = (
+    "Who leads the short-breaks review?",
+    "Who leads the Refresh of the SEND JSNA in Lancashire?",
+    "When is North East Lincolnshire looking at its short breaks?",
+    "When did Sefton's Cabinet meet to look at the SEND joint commissioning plan?",
+    "What does SENDIASS stand for?",
+)
+
+TAB_ASK = "Ask"
+TAB_DOCUMENTS = "Documents"
+TAB_EVALUATION = "Evaluation"
+
+CHAT_LABEL = "Conversation"
+CHAT_PLACEHOLDER = "Your questions and the answers, with their sources, appear here."
+QUESTION_LABEL = "Your question"
+QUESTION_PLACEHOLDER = "Type a question"
+ASK_BUTTON = "Ask"
+NEW_CONVERSATION = "New conversation"
+COUNCIL_LABEL = "Search the plans of"
+COUNCIL_INFO = "Choose one council, or all of them."
+EXAMPLES_HEADING = "Example questions"
+GLOSSARY_HEADING = "Acronyms the plans define"
+GLOSSARY_EMPTY = "No acronyms are defined in the indexed plans."
+
+SOURCES_HEADING = "Sources"
+SOURCE_FOR = "Source for"
+SOURCE_FILE = "From {document}, characters {start} to {end}"
+SOURCE_SECTION = "Section"
+SOURCE_NO_SECTION = "no section heading"
+SHOW_IN_CONTEXT = "Show in context"
+REFUSAL_HEADING = "The plans don't say — here is where to get help"
+REFUSAL_HEADINGS = {  # by refusal kind; any other kind gets REFUSAL_HEADING
+    "personal": "I can't answer about one child — here is where to get help",
+    "other_language": "Please ask in English",
+    "bad_input": "Please check your question",
+}
+ANNOUNCE_ANSWER = "Answer: {answer} {sources}"
+ANNOUNCE_SOURCES = "{count} source{plural} shown below the answer."
+ANNOUNCE_REFUSAL = "The plans don't say. {answer}"
+ERROR_PREFIX = "Sorry, something went wrong: {error}"
+
+FEEDBACK_HEADING = "Was the last answer helpful?"
+FEEDBACK_RATING = "Your rating"
+FEEDBACK_CHOICES = ("Helpful", "Not helpful")
+FEEDBACK_COMMENT = "Comment (optional)"
+FEEDBACK_COMMENT_PLACEHOLDER = "What was good, missing or wrong?"
+FEEDBACK_SHARE = "Share my question with this feedback"
+FEEDBACK_SEND = "Send feedback"
+FEEDBACK_THANKS = "Thank you — your feedback was saved on this computer."
+FEEDBACK_NO_ANSWER = "Ask a question first, then rate its answer."
+FEEDBACK_NO_RATING = "Choose Helpful or Not helpful first."
+
+DOCUMENTS_INTRO = ("These are the plans the assistant searches. Add a plan as a PDF, Word (.docx), web page "
+                   "(.html) or text (.txt) file; it is copied to this computer's data folder and indexed.")
+DOCUMENTS_CAPTION = "Indexed documents ({count})"
+DOCUMENTS_COLUMNS = ("File", "Council", "Title", "Format", "Passages", "Table rows")
+UPLOAD_BUTTON = "Add a plan to the index…"
+UPLOAD_NO_FILE = "Choose a file first."
+UPLOAD_STARTED = "Reading {name}"
+UPLOAD_INDEXING = "Indexing {name}"
+UPLOAD_REOPENING = "Opening the new index"
+UPLOAD_ADDED = "{name} was added: {passages} passages are now searchable. Ask about it on the Ask tab."
+UPLOAD_UPDATED = "{name} was updated: {passages} passages are now searchable."
+UPLOAD_UNCHANGED = "{name} is already indexed and has not changed."
+UPLOAD_FAILED = "{name} could not be added. {reason}"
+
+EVAL_INTRO = ("Runs the fixed set of test questions (evals/questions.jsonl) through the assistant and shows "
+              "how often it answers correctly, cites the right passage and refuses when it should. "
+              "This takes a few minutes.")
+EVAL_BUTTON = "Run the evaluation"
+EVAL_PROGRESS = "Asking the test questions"
+EVAL_CAPTION = "Evaluation results (shares from 0 to 1; times in milliseconds)"
+EVAL_PASSED = "Every quality threshold holds."
+EVAL_MISSED = "Below threshold: {missed}."
+EVAL_UNAVAILABLE = "The evaluation runner is not available: {reason}"
+EVAL_COLUMNS = {"questions": "Questions", "correctness": "Correct", "faithfulness": "Faithful",
+                "citation_recall": "Citation recall", "citation_precision": "Citation precision",
+                "citation_hit": "Cites the right passage", "hit_at_k": "Hit@{k}", "mrr": "MRR",
+                "refusal_accuracy": "Refuses correctly", "false_refusal_rate": "False refusals",
+                "latency_p50_ms": "Median time", "latency_p95_ms": "95th percentile time"}
