@@ -29,12 +29,17 @@ from vectorstore.embedder import Embedder
 from vectorstore.index import Hit, HybridIndex
 
 SEARCH_K = 8
+PER_COUNCIL_K = 4       # hits per council when a question compares councils
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
-MAX_COUNCILS = 3
+MAX_COUNTED_COUNCILS = 4
+COMPARE_MARGIN = 0.2    # "which councils…?" and questions naming several councils answer for each of them
 PER_COUNCIL = 2         # a second passage from the same council when it is almost as relevant
 SAME_COUNCIL_MARGIN = 0.08
 _DEFINITION_ASKED = re.compile(r"\bstands? for\b|\bmean(?:s|ing)?\b", re.IGNORECASE)
 _WHAT_IS = r"^\s*(?:[\w’']+\s+){{0,8}}?(?:what|who)(?:'s|’s| is| are)\s+(?:an?\s+|the\s+)?{acronym}\b"
+_COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|\bdifferent (?:councils|areas)\b"
+                       r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b",
+                       re.IGNORECASE)
 _ASKS_WHO = re.compile(r"^\s*(?:and\s+)?who\b|\bwho (?:leads|is leading|is responsible|runs)\b", re.IGNORECASE)
 _ASKS_LIST = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\bwhat .* (?:include|includes)\b|\blist\b|\bhow will\b",
                         re.IGNORECASE)
@@ -103,7 +108,7 @@ class Assistant:
         councils = [council] if council else (self.index.council_matcher.mentioned(cleaned)
                                               or self.index.council_matcher.mentioned(query) or None)
         vector = self.index.embedder.embed_query(query)
-        hits = self.index.search(query, SEARCH_K, councils, query_vector=vector)
+        hits = self._retrieve(cleaned, query, councils, vector)
         retrieved = time.perf_counter()
         scored = self.scorer.score(query, vector, hits)
         claims = self._definition_claims(cleaned, councils) or self._claims(query, cleaned, scored)
@@ -116,6 +121,13 @@ class Assistant:
         answer = Answer(question=cleaned, answer=text, refused=False, citations=citations,
                         timings_ms=_timings(began, retrieved, time.perf_counter()))
         return answer, query, hits, retrieved
+
+    def _retrieve(self, question: str, query: str, councils: list[str] | None, vector) -> list[Hit]:
+        """One search, or one per council when the question compares councils, so none is crowded out."""
+        if not (_COMPARES.search(question) or (councils and len(councils) > 1)):
+            return self.index.search(query, SEARCH_K, councils, query_vector=vector)
+        return [hit for each in (councils or self.index.councils)
+                for hit in self.index.search(query, PER_COUNCIL_K, [each], query_vector=vector)]
 
     def _gate(self, question: str, council: str | None) -> tuple[RefusalKind, str] | None:
         if gate.is_other_language(question):
@@ -168,9 +180,11 @@ class Assistant:
                 seen.add(identity)
                 by_council.setdefault(candidate.span.chunk.council, []).append(candidate)
         best = covered[0].score
+        named = self.index.council_matcher.mentioned(question)
+        margin = COMPARE_MARGIN if _COMPARES.search(question) or len(named) > 1 else COUNCIL_MARGIN
         chosen = []
-        for spans in list(by_council.values())[:MAX_COUNCILS]:
-            if spans[0].score >= best - COUNCIL_MARGIN:
+        for council, spans in list(by_council.items())[:MAX_COUNTED_COUNCILS]:
+            if spans[0].score >= best - margin or (len(named) > 1 and council in named):
                 chosen += [s for s in spans[:PER_COUNCIL] if s.score >= spans[0].score - SAME_COUNCIL_MARGIN]
         asks_who = bool(_ASKS_WHO.search(question))
         return [claim_for_span(self._widen(richest.get(_identity(s), s), question), asks_who) for s in chosen]

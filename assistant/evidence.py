@@ -131,7 +131,7 @@ def _is_fragment(span: Span) -> bool:
     if span.chunk.kind not in ("paragraph", "list"):
         return False
     words = span.text.split()
-    return (len(words) < 4 or span.text.endswith(":") or span.text.startswith("[image")
+    return (len(words) < 4 or span.text.endswith(":") or span.text.startswith(("[image", "Figure "))
             or (len(words) < 8 and not re.search(r"[.!?\d]", span.text)))
 
 
