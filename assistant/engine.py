@@ -36,6 +36,7 @@ COMPARE_MARGIN = 0.2    # "which councils…?" and questions naming several coun
 PER_COUNCIL = 2         # a second passage from the same council when it is almost as relevant
 SAME_COUNCIL_MARGIN = 0.08
 _DEFINITION_ASKED = re.compile(r"\bstands? for\b|\bmean(?:s|ing)?\b", re.IGNORECASE)
+_WHAT_IS_THAT = re.compile(r"\b(?:who|what)(?:'s|’s| is| are) (?:that|this|it|they|those)\b", re.IGNORECASE)
 _WHAT_IS = r"^\s*(?:[\w’']+\s+){{0,8}}?(?:what|who)(?:'s|’s| is| are)\s+(?:an?\s+|the\s+)?{acronym}\b"
 _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|\bdifferent (?:councils|areas)\b"
                        r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b",
@@ -149,6 +150,7 @@ class Assistant:
     def _definition_claims(self, question: str, councils: list[str] | None) -> list[Claim]:
         asked = [acronym for acronym in self.glossary.acronyms_in(question)
                  if re.search(_WHAT_IS.format(acronym=re.escape(acronym)), question, re.IGNORECASE)
+                 or _WHAT_IS_THAT.search(question)
                  or (_DEFINITION_ASKED.search(question) and re.search(rf"\b{re.escape(acronym)}\b\W+(?:\w+\W+){{0,1}}"
                                                                         r"(?:stands? for|mean)", question))]
         if not asked:

@@ -26,7 +26,7 @@ when where why how any there their they them it its this that these those with b
 will would can could should shall may might must have has had i me my we our us you your he she his her not no yes
 so if than then also just much many more most some such each per all both own same other only very too tell say
 says said give gives list lists plan plans council councils local area send happen happening doing get got going
-does anything something please know want need mean means meant stand stands up out new""".split())
+does anything something please know want need mean means meant stand stands up out new actually really""".split())
 # Words every plan uses: they say nothing about which passage answers.
 GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east lincs nelc commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy
@@ -74,6 +74,11 @@ def key_terms(text: str) -> set[str]:
     return {stem for stem in stems if stem not in GENERIC and len(stem) > 1}
 
 
+def _prefixes(terms: set[str]) -> set[str]:
+    """Stems cut to five letters: the stemmer keeps "deliv" (deliver) and "deliveri" (delivery) apart."""
+    return {term[:5] for term in terms}
+
+
 def numbers_in(text: str) -> set[str]:
     return set(NUMBER.findall(text))
 
@@ -110,8 +115,8 @@ class EvidenceScorer:
             if _is_fragment(span):
                 continue
             vector = self._vectors[_key(span)]
-            span_terms = key_terms(f"{span.text} {span.chunk.section} {span.chunk.lead_in}")
-            coverage = len(terms & span_terms) / len(terms) if terms else 0.0
+            span_terms = _prefixes(key_terms(f"{span.text} {span.chunk.section} {span.chunk.lead_in}"))
+            coverage = len(_prefixes(terms) & span_terms) / len(terms) if terms else 0.0
             shape_match = any(holds.search(span.text) for holds in shapes)
             scored.append(ScoredSpan(span, float(vector @ question_vector), coverage, rank, shape_match))
         return sorted(scored, key=lambda s: -s.score)

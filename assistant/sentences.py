@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ingest.chunk import Chunk
 
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"(£])|\n+")
+LIST_WORDS = 80  # a list this short can be quoted whole
 _PADDING = " \t\r\n\u00a0\u200b•·-–*"
 
 
@@ -26,6 +27,8 @@ def sentence_spans(chunk: Chunk) -> list[Span]:
     if chunk.kind in ("table_row", "key_value", "table_cell"):
         return [Span(chunk, chunk.start, chunk.end, chunk.text)]
     spans, begin = [], 0
+    if chunk.kind == "list" and len(chunk.text.split()) <= LIST_WORDS:
+        spans.append(Span(chunk, chunk.start, chunk.end, chunk.text))  # "what are the levels?" is the whole list
     for match in _BOUNDARY.finditer(chunk.text):
         spans.extend(_trimmed(chunk, begin, match.start() + len(match.group(0).rstrip())))
         begin = match.end()

@@ -35,6 +35,7 @@ class _Parser:
         self.records: list[Record] = []
         self.headings: list[tuple[int, str]] = []
         self.caption: str | None = None  # a heading directly above a table names that table only
+        self.pending_lead_in = ""  # a paragraph ending in ":" that introduces the next paragraph
 
     @property
     def section(self) -> tuple[str, ...]:
@@ -73,6 +74,7 @@ class _Parser:
     def add(self, *records: Record) -> None:
         self.records.extend(records)
         self.caption = None
+        self.pending_lead_in = ""
 
     def push_heading(self, index: int) -> None:
         text = self.lines[index].stripped
@@ -81,6 +83,7 @@ class _Parser:
         if opens_table:
             self.caption = heading_title(text)
             return
+        self.pending_lead_in = ""
         level = heading_level(text)
         self.headings = [(lvl, title) for lvl, title in self.headings if lvl < level]
         self.headings.append((level, heading_title(text)))
@@ -159,8 +162,11 @@ class _Parser:
         if items_at is not None and (number is not None or ends_lead_in):
             return self.list_block(items_at, lead_in=line, number=number.group("number") if number else "")
         start, end = self.paragraph_span(line, number)
-        self.add(tables.span(self.text, Kind.PARAGRAPH, start, end, section=self.section,
+        lead_in = self.pending_lead_in
+        self.add(tables.span(self.text, Kind.PARAGRAPH, start, end, section=self.section, lead_in=lead_in,
                              paragraph_number=number.group("number") if number else ""))
+        if ends_lead_in:
+            self.pending_lead_in = self.text[start:end]  # "Our jointly agreed definition is:" introduces the next one
         return index + 1
 
     def paragraph_span(self, line: Line, number) -> tuple[int, int]:
