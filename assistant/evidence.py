@@ -155,6 +155,26 @@ def _embed_text(span: Span) -> str:
     return f"{context}\n{span.text}" if context else span.text
 
 
+_HOW_MANY = re.compile(r"\bhow many (?:of )?((?:[\w’'-]+ ?){1,3})", re.IGNORECASE)
+_PEOPLE_WORDS = {"young", "child", "peopl", "kids", "pupil"}
+_PEOPLE = r"(?:young|child|kids|peopl|pupil|cyp)"  # the plans write "CYP" for children and young people
+_FIGURE = r"(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+
+
+def counts_what_is_asked(question: str, evidence: str) -> bool:
+    """ "How many staff…?" needs a figure next to "staff" in the evidence, not any number anywhere."""
+    match = _HOW_MANY.search(question)
+    if match is None:
+        return True
+    words = [w.replace("’", "'").removesuffix("'s")[:5] for w in match.group(1).lower().split() if w not in STOPWORDS]
+    evidence = evidence.replace("’", "'")
+    for noun in (_PEOPLE if word in _PEOPLE_WORDS else re.escape(word) for word in words):
+        near = rf"\b{_FIGURE}\b(?:\W+\w+){{0,10}}?\W+{noun}|\b{noun}\w*(?:\W+\w+){{0,10}}?\W+{_FIGURE}\b"
+        if re.search(near, evidence, re.IGNORECASE):
+            return True
+    return not words
+
+
 def is_covered(question: str, best: ScoredSpan) -> bool:
     """Evidence must hold the years/numbers and the kind of answer asked for, and be close in meaning or words."""
     chunk = best.span.chunk
@@ -164,6 +184,8 @@ def is_covered(question: str, best: ScoredSpan) -> bool:
         return False
     unnumbered = NUMBERED_PARAGRAPH.sub("", evidence)  # "3.1 The Strategy…" is a paragraph number, not a figure
     if any(asks.search(question) and not holds.search(unnumbered) for asks, holds in ANSWER_TYPES):
+        return False
+    if not counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", best.span.text)):
         return False
     if best.semantic < SEMANTIC_FLOOR:
         return False
