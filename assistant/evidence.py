@@ -45,6 +45,10 @@ ANSWER_TYPES = (
     (re.compile(r"\bphone\b|\btelephone\b", re.I), re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}")),
     (re.compile(r"\brating\b|\brated\b", re.I), re.compile(r"\brat(?:ed|ing)\b|outstanding|inadequate", re.I)),
     (re.compile(r"\bhow (?:do|can) i apply\b", re.I), re.compile(r"\bappl(?:y|ication)", re.I)),
+    # "What's the name of the designated clinical officer?": a person's name, which the plans rarely give.
+    (re.compile(r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|"
+                r"person|co-?ordinator|head)\b", re.I),
+     re.compile(r"\b(?:Officer|Lead|Director|Manager|Chair|Head)\s*:\s*[A-Z][a-z]+ [A-Z][a-z]+")),
 )
 
 # Softer: what an answer to this kind of question usually contains (a bonus, never a requirement).
@@ -175,6 +179,22 @@ def counts_what_is_asked(question: str, evidence: str) -> bool:
     return not words
 
 
+_WHAT_ARE_THE_N = re.compile(r"\bwhat (?:are|were) (?:the|its|their|[\w’']+'s) (\d+|two|three|four|five|six|seven|"
+                             r"eight|nine|ten)\b", re.IGNORECASE)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def lists_what_is_asked(question: str, span: Span) -> bool:
+    """ "What are the eight recommendations?" needs a list of (at least) eight, not a sentence saying there are eight."""
+    match = _WHAT_ARE_THE_N.search(question)
+    if match is None:
+        return True
+    wanted = int(match.group(1)) if match.group(1).isdigit() else _COUNTS[match.group(1).lower()]
+    items = len([line for line in span.text.splitlines() if line.strip()]) - (1 if span.chunk.lead_in else 0)
+    enumerated = span.text.count(",") + span.text.count(";") >= wanted - 2  # "asthma, diabetes, epilepsy…"
+    return (span.chunk.kind in ("list", "table_row") and items >= min(wanted, 2)) or enumerated
+
+
 def is_covered(question: str, best: ScoredSpan) -> bool:
     """Evidence must hold the years/numbers and the kind of answer asked for, and be close in meaning or words."""
     chunk = best.span.chunk
@@ -186,6 +206,8 @@ def is_covered(question: str, best: ScoredSpan) -> bool:
     if any(asks.search(question) and not holds.search(unnumbered) for asks, holds in ANSWER_TYPES):
         return False
     if not counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", best.span.text)):
+        return False
+    if not lists_what_is_asked(question, best.span):
         return False
     if best.semantic < SEMANTIC_FLOOR:
         return False

@@ -58,7 +58,9 @@ class Chunk:
         context = [self.council, self.section]
         if self.lead_in:
             context.append(self.lead_in)
-        rendered_fields = "; ".join(f"{name}: {value}" for name, value in self.fields.items() if value)
+        marked = self.fields.get("Marked", "").split(", ")
+        rendered_fields = "; ".join(f"{name}: {value}" for name, value in self.fields.items()
+                                    if value and name not in marked)  # "Marked: Priority 1, …" says it once
         body = rendered_fields if self.kind == Kind.TABLE_ROW and rendered_fields else self.text
         if self.kind != Kind.TABLE_ROW and rendered_fields:
             context.append(rendered_fields)

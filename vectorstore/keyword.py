@@ -5,6 +5,7 @@ that embeddings blur. Persisted beside the chunks so a search process never re-t
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +15,16 @@ import Stemmer
 from assistant.errors import IndexStoreError
 
 _STEMMER = Stemmer.Stemmer("english")
+
+
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10", "twelve": "12"}
+
+
+def _with_digits(query: str) -> str:
+    """Parents write "four priorities", plans write "4 priorities": search for both."""
+    extra = [_NUMBER_WORDS[word] for word in re.findall(r"[a-z]+", query.lower()) if word in _NUMBER_WORDS]
+    return " ".join([query, *extra])
 
 
 def _tokenize(texts: Sequence[str]):
@@ -47,7 +58,7 @@ class KeywordIndex:
         return cls(retriever, ids)
 
     def search(self, query: str, n: int) -> list[tuple[str, float]]:
-        tokens = _tokenize([query])
+        tokens = _tokenize([_with_digits(query)])
         if not self.ids or not tokens.vocab:
             return []
         documents, scores = self.retriever.retrieve(tokens, k=min(n, len(self.ids)), show_progress=False)
