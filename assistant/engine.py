@@ -7,6 +7,7 @@ composed answer with exact citations. A refusal is a normal outcome, not an exce
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,7 @@ from evals.dataset import squash
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit, HybridIndex
 
+LOG = logging.getLogger("send_assistant")
 SEARCH_K = 8
 PER_COUNCIL_K = 4       # hits per council when a question compares councils
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
@@ -79,7 +81,14 @@ class Assistant:
 
     def ask(self, question: str, history: Sequence[dict] = (), council: str | None = None) -> Answer:
         *_, final = self.ask_stream(question, history, council)
+        self._log(final)
         return final
+
+    def _log(self, answer: Answer) -> None:
+        """One line per question; its text only when the operator opted in (parents describe their children)."""
+        said = f" question={answer.question!r}" if self.settings.log_questions else ""
+        LOG.info("answered refused=%s kind=%s citations=%d by=%s total_ms=%s%s", answer.refused,
+                 answer.refusal_kind, len(answer.citations), answer.answered_by, answer.timings_ms.get("total"), said)
 
     def ask_stream(self, question: str, history: Sequence[dict] = (),
                    council: str | None = None) -> Iterator[str | Answer]:

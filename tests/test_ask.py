@@ -68,3 +68,16 @@ def test_a_follow_up_carries_the_previous_questions_topic(assistant):
                {"role": "assistant", "content": "It is led by the LA and ICB."}]
     answer = assistant.ask("And by when?", history)
     assert not answer.refused and "31 July 2024" in answer.answer
+
+
+def test_question_text_is_logged_only_when_the_operator_opts_in(corpus_index, caplog):
+    import logging
+
+    private = "Will my daughter Amy get speech therapy in Sefton?"
+    caplog.set_level(logging.INFO, logger="send_assistant")
+    Assistant(corpus_index.settings, corpus_index).ask(private)
+    assert "answered" in caplog.text and "Amy" not in caplog.text
+    caplog.clear()
+    opted_in = corpus_index.settings.model_copy(update={"log_questions": True})
+    Assistant(opted_in, corpus_index).ask(private)
+    assert "Amy" in caplog.text
