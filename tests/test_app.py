@@ -15,6 +15,7 @@ import pytest
 
 import app
 from assistant.engine import Assistant
+from assistant.errors import SendAssistantError
 from assistant.settings import load_settings
 from assistant.types import Answer, Citation, RefusalKind
 from ui import render
@@ -106,6 +107,55 @@ def test_chat_streams_then_answers_a_follow_up_from_the_shown_conversation(assis
     shown = [{"role": m["role"], "content": [{"type": "text", "text": m["content"]}]} for m in replies[-1].messages]
     follow_up = list(chat.reply("And by when?", shown, "All councils"))[-1]
     assert "31 July 2024" in render.plain_text(follow_up.messages[-1]["content"])
+
+
+class ScriptedAssistant:
+    """A scripted fake of an LLM-backed `Assistant`: `ask_stream` yields two fixed draft pieces, then a fixed
+    verified `Answer` (no model is run). It reads sources from the real index so the cards are real."""
+
+    def __init__(self, index, answer: Answer) -> None:
+        self.settings = index.settings.model_copy(update={"backend": "gguf"})
+        self.index = index
+        self.answer = answer
+
+    def ask_stream(self, question, history, council):
+        yield "The Refresh of the SEND JSNA is led by "
+        yield "the LA and ICB, and nobody else."
+        yield self.answer
+
+
+def test_chat_shows_the_llm_draft_then_the_verified_answer_with_who_wrote_it_and_notes(assistant):
+    citation = assistant.ask(JSNA).citations[0]
+    note = "The gguf model's answer had 2 sentences; 1 was removed because its sources do not support it."
+    verified = Answer(JSNA, "The LA and ICB lead the Refresh of the SEND JSNA [1].", False, (citation,),
+                      answered_by="gguf", notes=(note,))
+    replies = list(Chat(LiveAssistant(ScriptedAssistant(assistant.index, verified)), pause=0).reply(JSNA, [], None))
+    drafts = [r.messages[-1]["content"] for r in replies[1:-1]]
+    assert len(drafts) == 2 and all("Draft — checking against the plans…" in d for d in drafts)
+    assert "nobody else" in drafts[-1] and "source-card" not in drafts[-1] and replies[1].answer is None
+    final = replies[-1].messages[-1]["content"]
+    assert "Draft" not in final and "nobody else" not in final and final.count('class="source-card"') == 1
+    assert render.plain_text(final) == verified.answer and replies[-1].answer.markers == (1,)
+    assert "Written by the local model (gguf), checked against the sources" in final
+    assert "<summary>What checking removed</summary>" in final and html.escape(note) in final
+    assert render.text(assistant.index.source_text(citation.document)[citation.start:citation.end]) in final
+
+
+def test_answered_by_wording_for_the_extractive_and_fallback_answers(assistant):
+    answer = assistant.ask(JSNA)
+    assert "Answered from the plans' own words" in render.answer_message(answer, assistant.index.source_text)
+    assert "checking-notes" not in render.answer_message(answer, assistant.index.source_text)
+    fallback = Answer("q", "x [1].", False, answer.citations[:1], answered_by="extractive (fallback)", notes=("n",))
+    assert render.answered_by(fallback) == "The model's answer could not be checked, so this quotes the plans"
+
+
+def test_switching_to_a_backend_that_cannot_start_keeps_the_current_one(assistant):
+    start = Assistant(assistant.settings.model_copy(update={"openai_model": ""}), assistant.index)
+    live = LiveAssistant(start)
+    with pytest.raises(SendAssistantError):
+        live.switch("openai")  # no model configured: fails before any network call
+    assert live.current is start and live.backend == "extractive"
+    assert live.switch("extractive") is start and live.current.index is assistant.index
 
 
 def test_feedback_stores_the_question_only_when_shared(tmp_path):

@@ -45,7 +45,8 @@ def server(corpus_settings, corpus_index, tmp_path_factory):
     data = folder / "data"
     shutil.copytree(corpus_settings.data_dir, data)
     port, log = _free_port(), (folder / "server.log").open("w")
-    env = os.environ | {"SEND_ASSISTANT_DATA_DIR": str(data), "GRADIO_ANALYTICS_ENABLED": "False"}
+    env = os.environ | {"SEND_ASSISTANT_DATA_DIR": str(data), "GRADIO_ANALYTICS_ENABLED": "False",
+                        "SEND_ASSISTANT_BACKEND": "extractive", "SEND_ASSISTANT_OPENAI_MODEL": ""}
     process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], cwd=PROJECT_ROOT,
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -210,6 +211,18 @@ def test_a_bad_upload_gets_a_clear_error_in_the_page(page, tmp_path):
     chooser.value.set_files(broken)
     alert = page.locator('#upload-status [role="alert"]')
     expect(alert).to_contain_text("broken.docx could not be added.", timeout=60_000)
+
+
+def test_a_backend_that_cannot_start_is_explained_and_the_answers_stay_extractive(page):
+    page.locator("#settings").get_by_text("Settings", exact=True).click()
+    expect(page.get_by_label("extractive")).to_be_checked()
+    page.get_by_label("openai").check()  # no model configured for the test server
+    alert = page.locator('#backend-status [role="alert"]')
+    expect(alert).to_contain_text("The openai backend could not be started", timeout=30_000)
+    expect(page.get_by_label("extractive")).to_be_checked()
+    _submit(page, JSNA)
+    _wait_for_answer(page, 1)
+    assert "Answered from the plans' own words" in page.locator(f"{BOT} .answered-by").inner_text()
 
 
 def test_every_control_is_reachable_by_keyboard_with_a_visible_focus_ring(page):

@@ -1,4 +1,8 @@
-"""The chat: the conversation on the page becomes history for `Assistant.ask`, and the reply is streamed.
+"""The chat: the conversation on the page becomes history for `Assistant.ask_stream`, and the reply is streamed.
+
+With an LLM backend the model's raw text is shown as it arrives, marked as a draft, and replaced by
+the verified answer and its source cards when checking is done. With the extractive backend (or when
+the model wrote nothing before the answer was settled) the final answer streams a few words at a time.
 
 Gradio 6 hands messages over with `content` as a list of parts ({"type": "text", "text": ...}); an
 API client may send plain strings. Either way the history `ask` sees is plain text: the user's
@@ -63,7 +67,8 @@ class Chat:
         self.pause = pause
 
     def reply(self, question: str, messages: Sequence[dict] | None, council_choice: str | None) -> Iterator[Reply]:
-        """The conversation with the question added, then the answer growing word group by word group."""
+        """The conversation with the question added, then the draft (LLM backends) or the answer growing word
+        group by word group, then the finished answer with its source cards."""
         question = question if isinstance(question, str) else ""
         shown = list(messages or [])
         history = history_for_ask(shown)
@@ -71,16 +76,26 @@ class Chat:
             shown.append({"role": "user", "content": html.escape(question.strip())})
         yield Reply(shown, "", None)
         assistant = self.live.current
+        draft, shown_at, answer = "", 0.0, None
         try:
-            answer = assistant.ask(question, history, council_of(council_choice))
+            for item in assistant.ask_stream(question, history, council_of(council_choice)):
+                if not isinstance(item, str):
+                    answer = item
+                    continue
+                draft += item
+                if draft.strip() and time.monotonic() - shown_at >= self.pause:
+                    shown_at = time.monotonic()
+                    yield Reply(shown + [{"role": "assistant", "content": render.draft_message(draft)}], "", None)
         except SendAssistantError as exc:
             error = wording.ERROR_PREFIX.format(error=exc)
             yield Reply(shown + [{"role": "assistant", "content": render.status(error, ok=False)}],
                         html.escape(error), None)
             return
-        for partial in render.streaming_steps(answer):
-            yield Reply(shown + [{"role": "assistant", "content": partial}], "", None)
-            time.sleep(self.pause)
+        assert answer is not None, "ask_stream always ends with an Answer"
+        if not draft.strip():
+            for partial in render.streaming_steps(answer):
+                yield Reply(shown + [{"role": "assistant", "content": partial}], "", None)
+                time.sleep(self.pause)
         final = render.answer_message(answer, assistant.index.source_text)
         yield Reply(shown + [{"role": "assistant", "content": final}], render.announcement(answer),
                     AnswerRef.of(answer))

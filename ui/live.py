@@ -1,7 +1,8 @@
-"""The assistant the page answers with, replaced whole when an upload changes the index.
+"""The assistant the page answers with, replaced whole when an upload changes the index or the backend changes.
 
 Handlers read `live.current` once per request, so a question asked during a re-index is answered by
-the old index (whose generation is kept on disk) and the next one by the new.
+the old index (whose generation is kept on disk) and the next one by the new. Each backend's assistant
+is built once, on first use, and kept; switching back reuses it (on the current index).
 """
 
 from __future__ import annotations
@@ -11,11 +12,18 @@ import threading
 from assistant.engine import Assistant
 from vectorstore.index import HybridIndex
 
+BACKENDS = ("extractive", "gguf", "openai")
+
 
 class LiveAssistant:
     def __init__(self, assistant: Assistant) -> None:
         self.current = assistant
+        self._by_backend: dict[str, Assistant] = {assistant.settings.backend: assistant}
         self._lock = threading.Lock()
+
+    @property
+    def backend(self) -> str:
+        return self.current.settings.backend
 
     def reopen(self) -> Assistant:
         """Open the index's current generation and swap in an assistant on it (same settings, model, LLM)."""
@@ -23,4 +31,27 @@ class LiveAssistant:
             old = self.current
             index = HybridIndex.open(old.settings, old.index.embedder)
             self.current = Assistant(old.settings, index, old.generator)
+            self._by_backend[self.current.settings.backend] = self.current
             return self.current
+
+    def switch(self, backend: str) -> Assistant:
+        """Answer with `backend` from now on, on the current index. Its LLM generator is built the first time;
+        a `SendAssistantError` (e.g. openai with no model configured) leaves the current backend in place."""
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown backend {backend!r}")
+        with self._lock:
+            index = self.current.index
+            cached = self._by_backend.get(backend)
+            if cached is None:
+                settings = self.current.settings.model_copy(update={"backend": backend})
+                generator = None
+                if backend != "extractive":
+                    from assistant.llm.generator import LLMGenerator
+
+                    generator = LLMGenerator.from_settings(settings, index.embedder)
+                cached = Assistant(settings, index, generator)
+            elif cached.index is not index:
+                cached = Assistant(cached.settings, index, cached.generator)
+            self._by_backend[backend] = cached
+            self.current = cached
+            return cached

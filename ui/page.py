@@ -1,7 +1,8 @@
 """The Gradio page: three tabs (Ask, Documents, Evaluation) wired to objects built in `app.py`.
 
 API endpoints, named for `gradio_client`: "/ask" (question, history, council → the `ask --json`
-object), "/chat" (the streamed chat), "/feedback", "/upload" and "/evaluate". Everything else is private.
+object), "/chat" (the streamed chat), "/feedback", "/upload" and "/evaluate". Everything else is private,
+including the backend switch in the "Settings" accordion.
 Accessibility: one polite live region announces each finished answer once (the chat log itself is
 kept quiet so streaming is not read word by word), every control has a label and a visible focus ring.
 """
@@ -18,6 +19,7 @@ from ui.chat import Chat, council_of, history_for_ask
 from ui.documents import UPLOAD_SUFFIXES, DocumentLibrary
 from ui.evaluation import Evaluation
 from ui.feedback import AnswerRef, FeedbackLog
+from ui.live import BACKENDS
 
 PRIVATE = {"api_visibility": "private"}
 
@@ -67,6 +69,18 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
             return render.status(wording.ERROR_PREFIX.format(error=exc), ok=False)
         return view.to_html()
 
+    def switch_backend(backend: str):
+        """Answer with `backend` from now on; if it cannot be started, say why and keep the previous one."""
+        before = live.backend
+        if backend == before:
+            return gr.update(), ""
+        try:
+            live.switch(backend)
+        except SendAssistantError as exc:
+            message = wording.BACKEND_FAILED.format(backend=backend, current=before, error=exc)
+            return gr.update(value=before), render.status(message, ok=False)
+        return gr.update(), render.status(wording.BACKEND_SWITCHED.format(backend=backend), ok=True)
+
     def documents_table() -> str:
         rows = library.rows()
         return render.table(wording.DOCUMENTS_CAPTION.format(count=len(rows)), wording.DOCUMENTS_COLUMNS, rows,
@@ -105,6 +119,10 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
                                     for q in wording.EXAMPLE_QUESTIONS]
                         with gr.Accordion(wording.GLOSSARY_HEADING, open=False, elem_id="glossary"):
                             glossary = gr.HTML(render.glossary(live.current.glossary.entries()))
+                        with gr.Accordion(wording.SETTINGS_HEADING, open=False, elem_id="settings"):
+                            backend = gr.Radio(list(BACKENDS), value=live.backend, label=wording.BACKEND_LABEL,
+                                               info=wording.BACKEND_INFO, elem_id="backend")
+                            backend_status = gr.HTML("", elem_id="backend-status")
             with gr.Tab(wording.TAB_DOCUMENTS, id="documents"):
                 gr.Markdown(wording.DOCUMENTS_INTRO)
                 documents = gr.HTML(documents_table(), elem_id="documents-table")
@@ -132,6 +150,7 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
         send.click(send_feedback, [last_answer, rating, comment, share], feedback_status, api_name="feedback")
         add.upload(upload, [add, council], [upload_status, documents, council, glossary], api_name="upload")
         run.click(evaluate, None, results, api_name="evaluate")
+        backend.input(switch_backend, backend, [backend, backend_status], **PRIVATE)
     return page
 
 

@@ -16,6 +16,8 @@ from assistant.types import Answer, Citation, RefusalKind
 from ui import wording
 
 SOURCES_START = '<div class="sources"'  # the plain answer is everything before this in a chat message
+PROVENANCE_START = '<div class="provenance"'  # who wrote the answer and what checking removed (not answer text)
+FALLBACK = "extractive (fallback)"  # assistant.llm.generator.FALLBACK (not imported: it needs llama-index)
 WORDS_PER_STEP = 4
 
 
@@ -27,10 +29,36 @@ def text(value: str) -> str:
 def answer_message(answer: Answer, source_text: Callable[[str], str]) -> str:
     """The finished chat message: the answer (or refusal) followed by one card per citation."""
     if answer.refused:
-        return refusal_block(answer.answer, answer.refusal_kind)
+        return refusal_block(answer.answer, answer.refusal_kind) + provenance(answer)
     cards = "".join(source_card(c, source_text(c.document)) for c in answer.citations)
-    return (f"{answer_block(answer.answer)}{SOURCES_START}>"
+    return (f"{answer_block(answer.answer)}{provenance(answer)}{SOURCES_START}>"
             f"<p class=\"sources-heading\">{wording.SOURCES_HEADING}</p>{cards}</div>")
+
+
+def answered_by(answer: Answer) -> str:
+    """Who wrote the answer, in plain words."""
+    if answer.answered_by == "extractive":
+        return wording.ANSWERED_BY_EXTRACTIVE
+    if answer.answered_by == FALLBACK:
+        return wording.ANSWERED_BY_FALLBACK
+    backend = wording.BACKEND_NAMES.get(answer.answered_by, answer.answered_by)
+    return wording.ANSWERED_BY_LLM.format(backend=backend)
+
+
+def provenance(answer: Answer) -> str:
+    """A small line under an answer saying who wrote it, and the checker's notes folded away.
+    A refusal gets only its notes, if any (refusals are never written by a model)."""
+    line = "" if answer.refused else f'<p class="answered-by">{html.escape(answered_by(answer), quote=False)}</p>'
+    notes = "".join(f"<li>{text(note)}</li>" for note in answer.notes)
+    details = (f'<details class="checking-notes"><summary>{html.escape(wording.NOTES_HEADING)}</summary>'
+               f"<ul>{notes}</ul></details>") if notes else ""
+    return f"{PROVENANCE_START}>{line}{details}</div>" if line or details else ""
+
+
+def draft_message(draft: str) -> str:
+    """The model's unchecked text while it is being written, clearly marked as a draft."""
+    return (f'<div class="draft" role="note"><p class="draft-heading">{html.escape(wording.DRAFT_HEADING)}</p>'
+            f'<p class="draft-text">{text(draft)}</p></div>')
 
 
 def streaming_steps(answer: Answer) -> Iterator[str]:
@@ -74,8 +102,8 @@ def source_card(citation: Citation, source: str) -> str:
 
 def plain_text(message_html: str) -> str:
     """What a chat message says, without its source cards or markup (for history and screen readers)."""
-    answer_part = message_html.split(SOURCES_START, 1)[0]
-    answer_part = re.sub(r'<p class="refusal-heading">.*?</p>', "", answer_part, flags=re.DOTALL)
+    answer_part = message_html.split(SOURCES_START, 1)[0].split(PROVENANCE_START, 1)[0]
+    answer_part = re.sub(r'<p class="(?:refusal|draft)-heading">.*?</p>', "", answer_part, flags=re.DOTALL)
     return html.unescape(re.sub(r"<[^>]+>", " ", answer_part)).strip().replace("  ", " ")
 
 

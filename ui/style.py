@@ -37,6 +37,14 @@ CSS = """
   .source-card { padding: 0.4em 0.5em; }
   .source-quote { padding: 0.2em 0.5em; }
 }
+.answered-by { font-size: 0.85em; color: #4b5563; margin: 0.3em 0 0; }
+.dark .answered-by { color: #d1d5db; }
+.checking-notes { font-size: 0.85em; margin: 0.2em 0; }
+.checking-notes ul { margin: 0.2em 0 0 1.2em; }
+.draft { border-left: 4px dashed #6b7280; padding: 0.3em 0.75em; }
+.draft-heading { font-weight: 700; font-style: italic; margin: 0 0 0.25em; }
+.draft-text { white-space: pre-wrap; overflow-wrap: anywhere; color: #374151; }
+.dark .draft-text { color: #e5e7eb; }
 .glossary dt { font-weight: 700; }
 .glossary dd { margin: 0 0 0.5em 0; }
 .ok { color: #166534; font-weight: 600; }

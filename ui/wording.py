@@ -47,10 +47,23 @@ REFUSAL_HEADINGS = {  # by refusal kind; any other kind gets REFUSAL_HEADING
     "other_language": "Please ask in English",
     "bad_input": "Please check your question",
 }
+DRAFT_HEADING = "Draft — checking against the plans…"
+ANSWERED_BY_EXTRACTIVE = "Answered from the plans' own words"
+ANSWERED_BY_LLM = "Written by {backend}, checked against the sources"
+ANSWERED_BY_FALLBACK = "The model's answer could not be checked, so this quotes the plans"
+BACKEND_NAMES = {"gguf": "the local model (gguf)", "openai": "the OpenAI-compatible model (openai)"}
+NOTES_HEADING = "What checking removed"
 ANNOUNCE_ANSWER = "Answer: {answer} {sources}"
 ANNOUNCE_SOURCES = "{count} source{plural} shown below the answer."
 ANNOUNCE_REFUSAL = "The plans don't say. {answer}"
 ERROR_PREFIX = "Sorry, something went wrong: {error}"
+
+SETTINGS_HEADING = "Settings"
+BACKEND_LABEL = "Who writes the answers"
+BACKEND_INFO = ("extractive quotes the plans directly; gguf (a small model on this computer) and openai (a "
+                "model server) write answers that are then checked against the plans.")
+BACKEND_SWITCHED = "Answers now come from the {backend} backend."
+BACKEND_FAILED = "The {backend} backend could not be started, so answers still come from {current}. {error}"
 
 FEEDBACK_HEADING = "Was the last answer helpful?"
 FEEDBACK_RATING = "Your rating"
