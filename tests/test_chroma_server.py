@@ -13,14 +13,9 @@ import pytest
 
 from assistant.settings import load_settings
 from conftest import CORPUS
+from servers import free_port, stop
 from ingest.pipeline import ingest
 from vectorstore.index import HybridIndex
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -40,8 +35,7 @@ def chroma_server(tmp_path):
         process.kill()
         pytest.fail("chroma run did not start within 60 s")
     yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=30)
+    stop(process, timeout=30)
 
 
 def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embedder, monkeypatch):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 
 import pytest
 from gradio_client import Client
@@ -16,16 +15,11 @@ from gradio_client import Client
 import app
 from assistant.engine import Assistant
 from assistant.settings import load_settings
+from servers import free_port
 from ui.page import launch
 from vectorstore.index import HybridIndex
 
 JSNA = "Who leads the Refresh of the SEND JSNA in Lancashire?"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

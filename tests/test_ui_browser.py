@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from assistant.settings import PROJECT_ROOT
+from servers import free_port, stop
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -32,19 +32,13 @@ BUDGET = "What is Sefton's SEND budget for 2025?"
 BOT = '#chat [data-testid="bot"]'
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(corpus_settings, corpus_index, tmp_path_factory):
     """The app as `send-assistant serve` runs it, on a copy of the session's data folder."""
     folder = tmp_path_factory.mktemp("browser")
     data = folder / "data"
     shutil.copytree(corpus_settings.data_dir, data)
-    port, log = _free_port(), (folder / "server.log").open("w")
+    port, log = free_port(), (folder / "server.log").open("w")
     env = os.environ | {"SEND_ASSISTANT_DATA_DIR": str(data), "GRADIO_ANALYTICS_ENABLED": "False",
                         "SEND_ASSISTANT_BACKEND": "extractive", "SEND_ASSISTANT_OPENAI_MODEL": ""}
     process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], cwd=PROJECT_ROOT,
@@ -61,11 +55,7 @@ def server(corpus_settings, corpus_index, tmp_path_factory):
                 pytest.fail(f"the app did not start:\n{(folder / 'server.log').read_text()[-3000:]}")
             time.sleep(0.5)
     yield url, data
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop(process)
     log.close()
 
 
