@@ -6,6 +6,7 @@ regression can be read without re-running anything.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from evals.runner import EvalRun, ItemResult
@@ -66,7 +67,7 @@ def report_json(run: EvalRun) -> dict:
         "overall": run.overall, "categories": run.categories, "retrieval_k": run.retrieval_k,
         "retrieval_misses": list(run.retrieval_misses),
         "thresholds": {name: {"bound": t.bound, "value": t.value} for name, t in run.thresholds.items()},
-        "missed": list(run.missed), "passed": not run.missed,
+        "missed": list(run.missed), "passed": not run.missed, "answered_by": answered_by_counts(run),
         "items": [_item_json(result) for result in run.results],
     }
 
@@ -79,6 +80,7 @@ def _item_json(result: ItemResult) -> dict:
         "missing_facts": list(score.missing_facts), "faithfulness": score.faithfulness,
         "citation_recall": score.citation_recall, "citation_precision": score.citation_precision,
         "citation_hit": score.citation_hit, "latency_ms": result.latency_ms, "answer": answer.answer,
+        "answered_by": answer.answered_by, "notes": list(answer.notes),
         "citations": [{"marker": c.marker, "document": c.document, "start": c.start, "end": c.end, "text": c.text}
                       for c in answer.citations],
         "unsupported": [{"sentence": s.text, "markers": list(s.markers), "missing": list(s.missing)}
@@ -87,12 +89,18 @@ def _item_json(result: ItemResult) -> dict:
     }
 
 
+def answered_by_counts(run: EvalRun) -> dict[str, int]:
+    """Which path wrote the answers: with an LLM backend, "extractive (fallback)" counts what verification rejected."""
+    return dict(Counter(result.answer.answered_by for result in run.results if not result.answer.refused))
+
+
 def report_markdown(run: EvalRun) -> str:
     rows = _rows(run)
     table = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
     table += ["| " + " | ".join(row) + " |" for row in rows[1:]]
     lines = ["# Evaluation report", "", f"{run.overall['questions']} questions. Metric definitions: "
-             "`evals/README.md`.", "", *table, ""]
+             "`evals/README.md`.", "", *table, "",
+             "Answered by: " + ", ".join(f"{path} {count}" for path, count in answered_by_counts(run).items()), ""]
     if run.thresholds:
         lines += ["## Thresholds", "", "| metric | bound | value | measured | holds |", "|---|---|---|---|---|"]
         for name, t in run.thresholds.items():

@@ -125,7 +125,7 @@ def eval_command(args: argparse.Namespace, assistant: Assistant | None = None) -
     `assistant` is the one the CLI built (with its --backend); by default, `Assistant.from_settings()`.
     """
     from assistant.engine import Assistant
-    from evals.report import format_table, report_json, write_report
+    from evals.report import answered_by_counts, format_table, report_json, write_report
 
     try:
         items = load_items(args.questions)
@@ -148,6 +148,7 @@ def eval_command(args: argparse.Namespace, assistant: Assistant | None = None) -
         print(json.dumps(report_json(run), ensure_ascii=False, indent=2))
     else:
         print(format_table(run))
+        print("\nanswered by: " + ", ".join(f"{path} {n}" for path, n in answered_by_counts(run).items()))
         print("\nwrote " + ", ".join(str(path) for path in written))
     if run.missed:
         print(f"send-assistant eval: below threshold: {'; '.join(run.missed)}", file=sys.stderr)
