@@ -49,10 +49,11 @@ _ASKS_LIST = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\bwhat .* (?:include
 
 
 class Generator(Protocol):
-    """An LLM answer path (assistant/llm/): given the evidence and the extractive answer, return the
-    verified generated answer, or the extractive one (with a note) when generation cannot be trusted."""
+    """An LLM answer path (assistant/llm/): given the evidence and the extractive answer, yield the model's
+    draft text, then the verified answer, or the extractive one (with a note) when it cannot be trusted."""
 
-    def generate(self, question: str, history: Sequence[dict], hits: list[Hit], extractive: Answer) -> Answer: ...
+    def stream(self, question: str, history: Sequence[dict], hits: list[Hit],
+               extractive: Answer) -> Iterator[str | Answer]: ...
 
 
 class Assistant:

@@ -77,16 +77,6 @@ class Chunk:
         return TextNode(id_=self.chunk_id, text=self.text, metadata=metadata,
                         excluded_embed_metadata_keys=list(metadata), excluded_llm_metadata_keys=list(metadata))
 
-    @classmethod
-    def from_metadata(cls, chunk_id: str, text: str, metadata: dict) -> Chunk:
-        page = int(metadata.get("page", -1))
-        return cls(
-            chunk_id=chunk_id, document=metadata["document"], council=metadata["council"],
-            title=metadata["title"], section=metadata["section"], kind=metadata["kind"], text=text,
-            start=int(metadata["start"]), end=int(metadata["end"]), token_count=int(metadata["token_count"]),
-            fields=json.loads(metadata.get("fields") or "{}"), lead_in=metadata.get("lead_in", ""),
-            paragraph_number=metadata.get("paragraph_number", ""), page=page if page >= 0 else None,
-        )
 
 
 def chunk_document(source: SourceText, info: DocumentInfo, records: Iterable[Record],

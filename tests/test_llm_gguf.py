@@ -13,7 +13,8 @@ import pytest
 from assistant.engine import Assistant
 from assistant.llm.generator import FALLBACK, LLMGenerator
 from assistant.types import Answer
-from tests.llm_fixtures import PLANTED_CLAIM, planted_index, unsupported_sentences
+from tests.llm_fixtures import (PLANTED_CLAIM, assert_grounded, assert_verification_caught_something, planted_index,
+                                unsupported_sentences)
 
 pytest.importorskip("llama_cpp", reason="the llm extra is not installed")
 
@@ -47,18 +48,11 @@ def answers(corpus_index, generator, streamed) -> list[Answer]:
 
 
 def test_every_sentence_of_every_gguf_answer_is_supported_by_its_citations(answers, corpus_index, embedder):
-    for answer in answers:
-        assert answer.answered_by in ("gguf", FALLBACK) and not answer.refused
-        assert unsupported_sentences(answer, corpus_index.chunks, embedder) == []
-        for citation in answer.citations:
-            assert corpus_index.source_text(citation.document)[citation.start:citation.end] == citation.text
+    assert_grounded(answers, "gguf", corpus_index, embedder)
 
 
 def test_verification_catches_the_small_models_mistakes(answers):
-    caught = [a for a in answers if a.answered_by == FALLBACK or any("were removed" in n for n in a.notes)]
-    assert caught, "SmolLM2-135M answered everything faithfully: the test questions no longer exercise verification"
-    for answer in caught:
-        assert "could not be used" in answer.notes[0] or "were removed" in answer.notes[0]
+    assert_verification_caught_something(answers)
 
 
 def test_gguf_stream_yields_text_then_the_final_answer(streamed):

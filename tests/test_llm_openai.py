@@ -15,7 +15,8 @@ from assistant.engine import Assistant
 from assistant.llm.backends import resolve_gguf_path
 from assistant.llm.generator import FALLBACK, LLMGenerator
 from assistant.settings import load_settings
-from tests.llm_fixtures import PLANTED_CLAIM, closed_port, llama_server, planted_index, unsupported_sentences
+from tests.llm_fixtures import (PLANTED_CLAIM, assert_grounded, assert_verification_caught_something, closed_port,
+                                llama_server, planted_index, unsupported_sentences)
 
 pytest.importorskip("llama_cpp.server", reason="the llm extra is not installed")
 
@@ -45,18 +46,11 @@ def answers(corpus_index, server_url):
 
 
 def test_every_sentence_of_every_openai_answer_is_supported_by_its_citations(answers, corpus_index, embedder):
-    for answer in answers:
-        assert answer.answered_by in ("openai", FALLBACK) and not answer.refused
-        assert unsupported_sentences(answer, corpus_index.chunks, embedder) == []
-        for citation in answer.citations:
-            assert corpus_index.source_text(citation.document)[citation.start:citation.end] == citation.text
+    assert_grounded(answers, "openai", corpus_index, embedder)
 
 
 def test_verification_catches_the_served_models_mistakes(answers):
-    caught = [a for a in answers if a.answered_by == FALLBACK or any("were removed" in n for n in a.notes)]
-    assert caught, "SmolLM2-135M answered everything faithfully: the test questions no longer exercise verification"
-    for answer in caught:
-        assert "could not be used" in answer.notes[0] or "were removed" in answer.notes[0]
+    assert_verification_caught_something(answers)
 
 
 def test_a_planted_instruction_in_a_document_is_not_followed_by_the_openai_backend(tmp_path_factory, embedder,

@@ -1,7 +1,7 @@
 """The `Generator` the engine calls: sources → prompt → model → verification → answer, or the extractive one.
 
-`generate` returns the final `Answer`. `stream` is the same path for the web app: it yields the model's
-raw text pieces (`str`) as they arrive and then, as its last item, the final verified `Answer`. The raw
+`stream` yields the model's raw text pieces (`str`) as they arrive and then, as its last item, the final
+verified `Answer` (`Assistant.ask` keeps only that last item; the web app shows the pieces as a draft). The raw
 pieces are a draft: they are shown while the answer is checked and must be replaced by the final
 answer's text, because verification may remove sentences (or fall back to the extractive answer).
 
@@ -47,14 +47,6 @@ class LLMGenerator:
         """The configured generator, or None for the extractive backend (the engine then answers alone)."""
         llm = build_llm(settings)
         return None if llm is None else cls(settings, llm, embedder)
-
-    def generate(self, question: str, history: Sequence[dict], hits: list[Hit], extractive: Answer) -> Answer:
-        final = None
-        for item in self.stream(question, history, hits, extractive):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None, "stream() always ends with an Answer"
-        return final
 
     def stream(self, question: str, history: Sequence[dict], hits: list[Hit],
                extractive: Answer) -> Iterator[str | Answer]:
