@@ -19,7 +19,7 @@ from assistant import gate
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.errors import BadQuestionError
 from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered
-from assistant.followup import resolve
+from assistant.followup import previous_question, resolve
 from assistant.glossary import Glossary, find_definitions
 from assistant.prompts import template
 from assistant.question import clean_question
@@ -31,6 +31,7 @@ from vectorstore.index import Hit, HybridIndex
 
 LOG = logging.getLogger("send_assistant")
 SEARCH_K = 8
+FOLLOW_UP_ANCHORS = 2   # passages that answered the previous question, whose neighbours a follow-up may need
 PER_COUNCIL_K = 4       # hits per council when a question compares councils
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
 MAX_COUNTED_COUNCILS = 4
@@ -120,6 +121,8 @@ class Assistant:
                                               or self.index.council_matcher.mentioned(query) or None)
         vector = self.index.embedder.embed_query(query)
         hits = self._retrieve(cleaned, query, councils, vector)
+        if query != cleaned:
+            hits += self._around_previous_answer(history, councils, {hit.chunk.chunk_id for hit in hits})
         retrieved = time.perf_counter()
         scored = self.scorer.score(query, vector, hits)
         claims = self._definition_claims(cleaned, councils) or self._claims(query, cleaned, scored)
@@ -139,6 +142,19 @@ class Assistant:
             return self.index.search(query, SEARCH_K, councils, query_vector=vector)
         return [hit for each in (councils or self.index.councils)
                 for hit in self.index.search(query, PER_COUNCIL_K, [each], query_vector=vector)]
+
+    def _around_previous_answer(self, history: Sequence[dict], councils: list[str] | None,
+                                seen: set[str]) -> list[Hit]:
+        """A follow-up ("How do I phone her?") is often answered right next to what answered the question before."""
+        earlier = previous_question(history)
+        around = []
+        for hit in self.index.search(earlier, FOLLOW_UP_ANCHORS, councils) if earlier else []:
+            document, number = hit.chunk.chunk_id.rsplit("#", 1)
+            for neighbour in (f"{document}#{int(number) - 1}", f"{document}#{int(number) + 1}"):
+                if neighbour in self.index.chunks and neighbour not in seen:
+                    seen.add(neighbour)
+                    around.append(Hit(self.index.chunks[neighbour], 0.0))
+        return around
 
     def _gate(self, question: str, council: str | None) -> tuple[RefusalKind, str] | None:
         if gate.is_other_language(question):
