@@ -23,6 +23,7 @@ from assistant.followup import previous_question, resolve
 from assistant.glossary import Glossary, find_definitions
 from assistant.prompts import template
 from assistant.question import clean_question
+from assistant.sentences import Span
 from assistant.settings import Settings, load_settings
 from assistant.types import Answer, RefusalKind
 from evals.dataset import squash
@@ -217,10 +218,8 @@ class Assistant:
         asks_who = bool(_ASKS_WHO.search(question))
         return [claim_for_span(self._widen(richest.get(_identity(s), s), question), asks_who) for s in chosen]
 
-    def _widen(self, scored: ScoredSpan, question: str):
+    def _widen(self, scored: ScoredSpan, question: str) -> Span:
         """For "what are…" questions about a list, cite the whole list rather than one item."""
-        from assistant.sentences import Span
-
         chunk = scored.span.chunk
         if chunk.kind == "list" and _ASKS_LIST.search(question):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
@@ -239,10 +238,13 @@ def _richest_variants(scored: list[ScoredSpan]) -> dict[str, ScoredSpan]:
         if not candidate.span.chunk.fields.get("Action"):
             continue
         identity = _identity(candidate)
-        filled = sum(1 for value in candidate.span.chunk.fields.values() if value)
-        if identity not in richest or filled > sum(1 for v in richest[identity].span.chunk.fields.values() if v):
+        if identity not in richest or _filled(candidate) > _filled(richest[identity]):
             richest[identity] = candidate
     return richest
+
+
+def _filled(scored: ScoredSpan) -> int:
+    return sum(1 for value in scored.span.chunk.fields.values() if value)
 
 
 def _refusal(question: str, kind: RefusalKind, message: str, began: float, retrieved: float | None = None) -> Answer:

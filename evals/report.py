@@ -150,11 +150,7 @@ def write_charts(run: EvalRun, out: Path) -> list[Path]:
     axes.set_ylim(0, 1.05)
     axes.set_ylabel("share of questions / sentences")
     axes.set_title("Correctness and faithfulness by category")
-    axes.legend()
-    figure.tight_layout()
-    bars = out / "per_category.png"
-    figure.savefig(bars, dpi=100)
-    plt.close(figure)
+    bars = _save(figure, axes, out / "per_category.png")
 
     figure, axes = plt.subplots(figsize=(7, 4))
     axes.hist([result.latency_ms for result in run.results], bins=30)
@@ -165,12 +161,17 @@ def write_charts(run: EvalRun, out: Path) -> list[Path]:
     axes.set_xlabel("latency per question (ms)")
     axes.set_ylabel("questions")
     axes.set_title("Answer latency")
+    return [bars, _save(figure, axes, out / "latency.png")]
+
+
+def _save(figure, axes, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
     axes.legend()
     figure.tight_layout()
-    histogram = out / "latency.png"
-    figure.savefig(histogram, dpi=100)
+    figure.savefig(path, dpi=100)
     plt.close(figure)
-    return [bars, histogram]
+    return path
 
 
 def _or_nan(value: float | None) -> float:
