@@ -19,7 +19,7 @@ from assistant import gate
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.errors import BadQuestionError
 from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered
-from assistant.followup import previous_question, resolve
+from assistant.followup import answers_follow_up, asks_what_next, next_after, previous_question, resolve
 from assistant.glossary import Glossary, find_definitions
 from assistant.prompts import template
 from assistant.question import clean_question
@@ -32,7 +32,7 @@ from vectorstore.index import Hit, HybridIndex
 
 LOG = logging.getLogger("send_assistant")
 SEARCH_K = 8
-FOLLOW_UP_ANCHORS = 2   # passages that answered the previous question, whose neighbours a follow-up may need
+FOLLOW_UP_ANCHORS = 2   # passages taken as the previous answer: a follow-up is about them or their neighbours
 PER_COUNCIL_K = 4       # hits per council when a question compares councils
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
 MAX_COUNTED_COUNCILS = 4
@@ -122,11 +122,13 @@ class Assistant:
                                               or self.index.council_matcher.mentioned(query) or None)
         vector = self.index.embedder.embed_query(query)
         hits = self._retrieve(cleaned, query, councils, vector)
-        if query != cleaned:
-            hits += self._around_previous_answer(history, councils, {hit.chunk.chunk_id for hit in hits})
+        answered_before = self._answered_before(history, councils) if query != cleaned else []
+        hits += self._around(answered_before, {hit.chunk.chunk_id for hit in hits})
         retrieved = time.perf_counter()
         scored = self.scorer.score(query, vector, hits)
-        claims = self._definition_claims(cleaned, councils) or self._claims(query, cleaned, scored)
+        claims = (self._definition_claims(cleaned, councils) or self._next_claims(cleaned, answered_before, scored)
+                  or self._claims(query, cleaned, answers_follow_up(cleaned, scored, answered_before)
+                                  if answered_before else scored))
         if not claims:
             scope = "the plans from " + " and ".join(councils) if councils else "the plans I have"
             refusal = _refusal(cleaned, RefusalKind.NO_EVIDENCE,
@@ -144,18 +146,32 @@ class Assistant:
         return [hit for each in (councils or self.index.councils)
                 for hit in self.index.search(query, PER_COUNCIL_K, [each], query_vector=vector)]
 
-    def _around_previous_answer(self, history: Sequence[dict], councils: list[str] | None,
-                                seen: set[str]) -> list[Hit]:
-        """A follow-up ("How do I phone her?") is often answered right next to what answered the question before."""
+    def _answered_before(self, history: Sequence[dict], councils: list[str] | None) -> list[Span]:
+        """The passages that answered the previous question: a follow-up is about them, or right next to them."""
         earlier = previous_question(history)
+        if earlier is None:
+            return []
+        vector = self.index.embedder.embed_query(earlier)
+        scored = self.scorer.score(earlier, vector, self._retrieve(earlier, earlier, councils, vector))
+        return [s.span for s in scored if is_covered(earlier, s)][:FOLLOW_UP_ANCHORS]
+
+    def _around(self, spans: list[Span], seen: set[str]) -> list[Hit]:
+        """The chunks holding these passages and their neighbours, unless already retrieved."""
         around = []
-        for hit in self.index.search(earlier, FOLLOW_UP_ANCHORS, councils) if earlier else []:
-            document, number = hit.chunk.chunk_id.rsplit("#", 1)
-            for neighbour in (f"{document}#{int(number) - 1}", f"{document}#{int(number) + 1}"):
-                if neighbour in self.index.chunks and neighbour not in seen:
-                    seen.add(neighbour)
-                    around.append(Hit(self.index.chunks[neighbour], 0.0))
+        for span in spans:
+            document, number = span.chunk.chunk_id.rsplit("#", 1)
+            for chunk_id in (f"{document}#{int(number) + step}" for step in (0, -1, 1)):
+                if chunk_id in self.index.chunks and chunk_id not in seen:
+                    seen.add(chunk_id)
+                    around.append(Hit(self.index.chunks[chunk_id], 0.0))
         return around
+
+    def _next_claims(self, question: str, answered_before: list[Span], scored: list[ScoredSpan]) -> list[Claim]:
+        """ "And what happens after that?": the passage that follows the previous answer."""
+        if not answered_before or not asks_what_next(question):
+            return []
+        following = next_after(answered_before, [s.span for s in scored])
+        return [claim_for_span(following, asks_who=False)] if following else []
 
     def _gate(self, question: str, council: str | None) -> tuple[RefusalKind, str] | None:
         if gate.is_other_language(question):

@@ -59,8 +59,13 @@ ANSWER_SHAPES = (
     (re.compile(r"^\s*(?:and\s+)?when\b|\bby when\b|\bwhat year\b|\bsince when\b|\bhow long\b|\bdate\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
                 r"November|December|Ongoing)\b")),
+    (re.compile(r"\bphone\b|\bring\b|\bcall\b|\bcontact\b|\be-?mail\b", re.I),
+     re.compile(r"\bTel\b|\d{3,5} ?\d{3} ?\d{3,4}|@\w", re.I)),
+    (re.compile(r"^\s*(?:and\s+)?where\b", re.I),
+     re.compile(r"\b(?:located|location|based (?:at|in)|site|premises|venue|address|postcode)\b", re.I)),
     (re.compile(r"\bhow often\b|\bfrequen", re.I),
-     re.compile(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\beach year|\bevery\b|\bregular", re.I)),
+     re.compile(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\bfortnight|\beach year|\bevery\b|\bregular",
+                re.I)),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bpercentage\b|\bbaseline\b|\bfigure\b", re.I),
      re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
 )
@@ -81,6 +86,26 @@ def key_terms(text: str) -> set[str]:
 def _prefixes(terms: set[str]) -> set[str]:
     """Stems cut to five letters: the stemmer keeps "deliv" (deliver) and "deliveri" (delivery) apart."""
     return {term[:5] for term in terms}
+
+
+def term_coverage(terms: set[str], text: str) -> float:
+    """Share of the question's key terms (stems) that a passage contains."""
+    return len(_prefixes(terms) & _prefixes(key_terms(text))) / len(terms) if terms else 0.0
+
+
+def asks_for_shape(question: str) -> bool:
+    return any(asks.search(question) for asks, _ in ANSWER_SHAPES)
+
+
+def has_answer_shape(question: str, text: str) -> bool:
+    """Whether a passage holds what this kind of question usually wants (a date for "when", a body for "who")."""
+    return any(asks.search(question) and holds.search(text) for asks, holds in ANSWER_SHAPES)
+
+
+def span_evidence(span: Span) -> str:
+    """Everything a passage says, including where it sits: its section, lead-in and table columns."""
+    chunk = span.chunk
+    return " ".join([span.text, chunk.section, chunk.lead_in, *chunk.fields, *chunk.fields.values()])
 
 
 def numbers_in(text: str) -> set[str]:
@@ -113,16 +138,14 @@ class EvidenceScorer:
         spans = [span for _, span in ranked]
         self._embed_missing(spans)
         terms = key_terms(question)
-        shapes = [holds for asks, holds in ANSWER_SHAPES if asks.search(question)]
         scored = []
         for rank, span in ranked:
             if _is_fragment(span):
                 continue
             vector = self._vectors[_key(span)]
-            span_terms = _prefixes(key_terms(f"{span.text} {span.chunk.section} {span.chunk.lead_in}"))
-            coverage = len(_prefixes(terms) & span_terms) / len(terms) if terms else 0.0
-            shape_match = any(holds.search(span.text) for holds in shapes)
-            scored.append(ScoredSpan(span, float(vector @ question_vector), coverage, rank, shape_match))
+            coverage = term_coverage(terms, f"{span.text} {span.chunk.section} {span.chunk.lead_in}")
+            scored.append(ScoredSpan(span, float(vector @ question_vector), coverage, rank,
+                                     has_answer_shape(question, span.text)))
         return sorted(scored, key=lambda s: -s.score)
 
     def _embed_missing(self, spans: list[Span]) -> None:
@@ -197,8 +220,7 @@ def lists_what_is_asked(question: str, span: Span) -> bool:
 
 def is_covered(question: str, best: ScoredSpan) -> bool:
     """Evidence must hold the years/numbers and the kind of answer asked for, and be close in meaning or words."""
-    chunk = best.span.chunk
-    evidence = " ".join([best.span.text, chunk.section, chunk.lead_in, *chunk.fields.values()])
+    evidence = span_evidence(best.span)
     wanted_numbers = numbers_in(question)
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
         return False

@@ -1,7 +1,9 @@
 """Follow-up questions ("And by when?", "Who commissions it?") made self-contained from the chat history.
 
 Offline we cannot rewrite a question with a model, so a question too thin to search on its own is
-searched together with the user's previous question, which carries its council and topic.
+searched together with the user's previous question, which carries its council and topic. Searching
+that way finds the previous answer again, so the evidence must also answer what the follow-up adds,
+and "what happens after that?" is answered by the passage that comes next.
 """
 
 from __future__ import annotations
@@ -9,10 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.evidence import key_terms
+from assistant.evidence import (ScoredSpan, asks_for_shape, has_answer_shape, key_terms, span_evidence,
+                                term_coverage)
+from assistant.sentences import Span
 
 _REFERS_BACK = re.compile(r"^(and|but|also|what about|how about|so)\b|\b(it|its|that|this|they|them|those|these|"
                           r"there|he|she|one)\b", re.IGNORECASE)
+_WHAT_NEXT = re.compile(r"\bwhat (?:happens|comes|is planned|will happen) (?:next|after that|then)\b"
+                        r"|^\s*(?:and )?(?:then )?what (?:next|then)\b|\bafter that\b", re.IGNORECASE)
+NEW_TERMS_NEEDED = 0.5   # share of the follow-up's own key terms the repeated passage must hold
 
 
 def previous_question(history: Sequence[dict]) -> str | None:
@@ -29,3 +36,35 @@ def resolve(question: str, history: Sequence[dict]) -> str:
     if len(key_terms(question)) <= 2 or _REFERS_BACK.search(question):
         return f"{earlier} {question}"
     return question
+
+
+def asks_what_next(question: str) -> bool:
+    return bool(_WHAT_NEXT.search(question))
+
+
+def next_after(answered: Sequence[Span], spans: Sequence[Span]) -> Span | None:
+    """The passage that directly follows the previous answer in its document ("what happens after that?")."""
+    for before in answered:
+        later = [span for span in spans if span.chunk.document == before.chunk.document and span.start >= before.end]
+        if later:
+            return min(later, key=lambda span: span.start)
+    return None
+
+
+def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Sequence[Span]) -> list[ScoredSpan]:
+    """Passages that answer what the follow-up itself asks, not just the previous question searched with it.
+
+    "And by when?" may cite the previous answer again (its date); "Where is it going to be?" needs a place,
+    so it is refused when no passage gives one. "What about Sefton?" asks nothing new, only elsewhere: for
+    that kind only the previous answer's own passages are left out.
+    """
+    repeated = {(span.chunk.document, span.start, span.end) for span in answered}
+    own_terms = key_terms(question)
+    if not own_terms and not asks_for_shape(question):
+        return [s for s in scored if (s.span.chunk.document, s.span.start, s.span.end) not in repeated]
+
+    def still_answers(span: Span) -> bool:
+        evidence = span_evidence(span)
+        return term_coverage(own_terms, evidence) >= NEW_TERMS_NEEDED or has_answer_shape(question, evidence)
+
+    return [s for s in scored if still_answers(s.span)]

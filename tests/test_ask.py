@@ -70,6 +70,32 @@ def test_a_follow_up_carries_the_previous_questions_topic(assistant):
     assert not answer.refused and "31 July 2024" in answer.answer
 
 
+def _after(assistant, earlier: str) -> list[dict]:
+    return [{"role": "user", "content": earlier}, {"role": "assistant", "content": assistant.ask(earlier).answer}]
+
+
+def test_what_happens_after_that_is_answered_by_the_next_passage(assistant):
+    answer = assistant.ask("What happens after that?", _after(assistant, "What is Lincolnshire doing about portage?"))
+    assert not answer.refused and "single lead provider" in answer.answer
+    assert_exact_citations(answer)
+
+
+@pytest.mark.parametrize("earlier, follow_up", [
+    ("Who leads the short breaks review in Lancashire?", "And where will it happen?"),
+    ("When will Lancashire's new children's home open?", "How much will it cost?"),
+    ("Who is the contact officer for Sefton's SEND report?", "What's her job title?"),
+])
+def test_a_follow_up_the_plans_do_not_answer_is_refused_not_answered_with_the_previous_answer(
+        assistant, earlier, follow_up):
+    answer = assistant.ask(follow_up, _after(assistant, earlier))
+    assert answer.refused and answer.refusal_kind == RefusalKind.NO_EVIDENCE and not answer.citations
+
+
+def test_a_follow_up_may_cite_the_previous_passage_when_it_holds_the_new_detail(assistant):
+    answer = assistant.ask("What's her email?", _after(assistant, "Who is the contact officer for Sefton's SEND report?"))
+    assert "Eleanor.moulton@sefton.gov.uk" in answer.answer
+
+
 def test_question_text_is_logged_only_when_the_operator_opts_in(corpus_index, caplog):
     import logging
 
