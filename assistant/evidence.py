@@ -28,7 +28,7 @@ so if than then also just much many more most some such each per all both own sa
 says said give gives list lists plan plans council councils local area send happen happening doing get got going
 does anything something please know want need mean means meant stand stands up out new actually really""".split())
 # Words every plan uses: they say nothing about which passage answers.
-GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east lincs nelc commissioning joint
+GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east ne lincs nelc commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy
 document report""".split()}
 NUMBERED_PARAGRAPH = re.compile(r"^\d{1,2}\.\d{1,2}\s")
@@ -41,7 +41,7 @@ ANSWER_TYPES = (
     (re.compile(r"\bpercentage\b|\bwhat share\b|\bproportion\b", re.I), re.compile(r"%")),
     (re.compile(r"\bhow many\b", re.I), re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
     (re.compile(r"\bhow long\b|\bwait(?:ing)? time", re.I),
-     re.compile(r"\d+\s*(?:weeks?|months?|years?|days?)|\bsince\b|\b(?:19|20)\d{2}\b", re.I)),
+     re.compile(r"\d+\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{2}\b", re.I)),
     (re.compile(r"\bphone\b|\btelephone\b", re.I), re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}")),
     (re.compile(r"\brating\b|\brated\b", re.I), re.compile(r"\brat(?:ed|ing)\b|outstanding|inadequate", re.I)),
     (re.compile(r"\bhow (?:do|can) i apply\b", re.I), re.compile(r"\bappl(?:y|ication)", re.I)),
