@@ -63,7 +63,6 @@ class Assistant:
         self.settings = settings
         self.index = index
         self.generator = generator
-        self.scorer = EvidenceScorer(index.embedder)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Assistant:
@@ -81,6 +80,10 @@ class Assistant:
     def glossary(self) -> Glossary:
         return Glossary([definition for document in self.index.manifest.documents
                          for definition in find_definitions(document, self.index.source_text(document))])
+
+    @cached_property
+    def scorer(self) -> EvidenceScorer:
+        return EvidenceScorer(self.index.embedder, self.glossary)
 
     def ask(self, question: str, history: Sequence[dict] = (), council: str | None = None) -> Answer:
         *_, final = self.ask_stream(question, history, council)

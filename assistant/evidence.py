@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import Stemmer
 
+from assistant.glossary import Glossary
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.sentences import Span, sentence_spans
 from vectorstore.embedder import Embedder
@@ -66,6 +67,13 @@ ANSWER_SHAPES = (
     (re.compile(r"\bhow often\b|\bfrequen", re.I),
      re.compile(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\bfortnight|\beach year|\bevery\b|\bregular",
                 re.I)),
+    (re.compile(r"\bsince when\b|\bhow long (?:has|have)\b", re.I),
+     re.compile(r"\bsince (?:\d|January|February|March|April|May|June|July|August|September|October|November|December)"
+                r"|\bfor (?:more|over) than\b")),
+    (re.compile(r"\b(?:said|say|saying|told|views?|feedback|complain\w*)\b", re.I),
+     re.compile(r"\bYou Said\b|[“\"][A-Z]")),
+    (re.compile(r"\bcalled\b|\bnamed?\b", re.I),
+     re.compile(r"[“\"‘][A-Z][^”\"’]{3,}[”\"’]|\bcalled\b|\bnamed\b|\bknown as\b")),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bpercentage\b|\bbaseline\b|\bfigure\b", re.I),
      re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
 )
@@ -97,15 +105,24 @@ def asks_for_shape(question: str) -> bool:
     return any(asks.search(question) for asks, _ in ANSWER_SHAPES)
 
 
+def answer_shapes(question: str, text: str) -> int:
+    """How many of the things this kind of question usually wants a passage holds (a date for "when"…)."""
+    return sum(1 for asks, holds in ANSWER_SHAPES if asks.search(question) and holds.search(text))
+
+
 def has_answer_shape(question: str, text: str) -> bool:
-    """Whether a passage holds what this kind of question usually wants (a date for "when", a body for "who")."""
-    return any(asks.search(question) and holds.search(text) for asks, holds in ANSWER_SHAPES)
+    return answer_shapes(question, text) > 0
 
 
 def span_evidence(span: Span) -> str:
     """Everything a passage says, including where it sits: its section, lead-in and table columns."""
     chunk = span.chunk
     return " ".join([span.text, chunk.section, chunk.lead_in, *chunk.fields, *chunk.fields.values()])
+
+
+def _with_columns(span: Span) -> str:
+    """A table cell's column ("You Said") and period say what kind of statement it is."""
+    return " ".join([span.text, *span.chunk.fields, *span.chunk.fields.values()])
 
 
 def numbers_in(text: str) -> set[str]:
@@ -118,19 +135,20 @@ class ScoredSpan:
     semantic: float
     coverage: float
     rank: int = 0          # the retrieval rank of the span's chunk (0 = best)
-    shape_match: bool = False
+    shapes: int = 0         # answer shapes matched (see ANSWER_SHAPES)
 
     @property
     def score(self) -> float:
         return (WEIGHTS["semantic"] * self.semantic + WEIGHTS["coverage"] * self.coverage
-                + WEIGHTS["rank"] / (1 + self.rank) + (WEIGHTS["shape"] if self.shape_match else 0.0))
+                + WEIGHTS["rank"] / (1 + self.rank) + WEIGHTS["shape"] * self.shapes)
 
 
 class EvidenceScorer:
     """Scores spans against a question; span vectors are cached because chunks repeat across questions."""
 
-    def __init__(self, embedder: Embedder) -> None:
+    def __init__(self, embedder: Embedder, glossary: Glossary | None = None) -> None:
         self.embedder = embedder
+        self.glossary = glossary or Glossary([])
         self._vectors: dict[tuple[int, int, str], np.ndarray] = {}
 
     def score(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> list[ScoredSpan]:
@@ -143,9 +161,10 @@ class EvidenceScorer:
             if _is_fragment(span):
                 continue
             vector = self._vectors[_key(span)]
-            coverage = term_coverage(terms, f"{span.text} {span.chunk.section} {span.chunk.lead_in}")
+            also_called = self.glossary.also_called(span.text)
+            coverage = term_coverage(terms, f"{span.text} {span.chunk.section} {span.chunk.lead_in} {also_called}")
             scored.append(ScoredSpan(span, float(vector @ question_vector), coverage, rank,
-                                     has_answer_shape(question, span.text)))
+                                     answer_shapes(question, _with_columns(span))))
         return sorted(scored, key=lambda s: -s.score)
 
     def _embed_missing(self, spans: list[Span]) -> None:

@@ -71,6 +71,15 @@ class Glossary:
         return [word for word in dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z]{1,9}\b", text))
                 if word.upper() in self.by_acronym and sum(ch.isupper() for ch in word) >= 2]
 
+    def also_called(self, text: str) -> str:
+        """The other names a passage's terms go by: expansions of its acronyms, acronyms of its expansions."""
+        lowered = text.lower()
+        expansions = [definitions[0].expansion for acronym in self.acronyms_in(text)
+                      for definitions in [self.lookup(acronym)]]
+        acronyms = [acronym for acronym, definitions in self.by_acronym.items()
+                    if any(d.expansion.lower() in lowered for d in definitions)]
+        return " ".join(expansions + acronyms)
+
     def entries(self) -> list[tuple[str, str]]:
         """(acronym, expansion) pairs for the UI's glossary, one expansion per acronym."""
         return sorted((acronym, defs[0].expansion) for acronym, defs in self.by_acronym.items())

@@ -1,0 +1,56 @@
+"""The evidence rules on small hand-made passages: answer shapes, other names for a term, what counts as covered."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evidence import ScoredSpan, answer_shapes, has_answer_shape, is_covered
+from assistant.glossary import Glossary, find_definitions
+from assistant.sentences import Span
+from ingest.chunk import Chunk
+
+
+def span_of(text: str, kind: str = "paragraph", fields: dict[str, str] | None = None) -> Span:
+    chunk = Chunk("doc.txt#0", "doc.txt", "Lincolnshire", "A plan", "Voice", kind, text, 0, len(text),
+                  len(text.split()), fields or {})
+    return Span(chunk, 0, len(text), text)
+
+
+@pytest.mark.parametrize("question, passage", [
+    ("What have parents said about annual reviews?", "“One hour not long enough for an annual review meeting”"),
+    ("Since when has the ICB existed?", "The ICB is a statutory body in place since 1st July 2022."),
+    ("What is the e-learning course called?", "an award winning programme called ”A rough guide to it”."),
+    ("Where will the new home be?", "The new home will be located in Skegness."),
+    ("How do I phone her?", "Contact Officer: Eleanor Moulton Tel: 0151 934 2068"),
+    ("How often do they meet?", "Fortnightly meetings are held to review the register."),
+])
+def test_a_passage_with_what_the_question_wants_has_its_shape(question, passage):
+    assert has_answer_shape(question, passage)
+
+
+@pytest.mark.parametrize("question, passage", [
+    ("Where will the new home be?", "The new home will open in Lancashire by 31 August 2025."),
+    ("What have parents said about annual reviews?", "Annual reviews will be audited each term."),
+    ("What is the course called?", "The course is for professionals working with children with SEND."),
+])
+def test_a_passage_without_it_does_not(question, passage):
+    assert not has_answer_shape(question, passage)
+
+
+def test_since_when_prefers_since_and_a_date_over_any_date():
+    question = "Since when has the ICB existed?"
+    assert answer_shapes(question, "The ICB is a statutory body in place since 1st July 2022.") == 2
+    assert answer_shapes(question, "The ICB reported to NHSE at the end of 2023.") == 1
+
+
+def test_a_passage_matches_a_question_that_uses_the_other_name_for_its_acronym():
+    source = "full implementation of Lincolnshire young voices (LYV); a participation group"
+    glossary = Glossary(find_definitions("doc.txt", source))
+    assert "Lincolnshire young voices" in glossary.also_called("LYV have created an e-learning programme")
+    assert "LYV" in glossary.also_called("Lincolnshire Young Voices have created a programme").split()
+
+
+def test_more_than_a_decade_answers_how_long():
+    passage = span_of("Commissioners have been developing integrated approaches for more than a decade.")
+    assert is_covered("How long have commissioners been working in an integrated way?",
+                      ScoredSpan(passage, semantic=0.7, coverage=0.4))
