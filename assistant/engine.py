@@ -235,7 +235,8 @@ class Assistant:
             if spans[0].score >= best - margin or (len(named) > 1 and council in named):
                 chosen += [s for s in spans[:PER_COUNCIL] if s.score >= spans[0].score - SAME_COUNCIL_MARGIN]
         asks_who = bool(_ASKS_WHO.search(question))
-        return [claim_for_span(self._widen(richest.get(_identity(s), s), question), asks_who) for s in chosen]
+        spans = _without_overlaps([self._widen(richest.get(_identity(s), s), question) for s in chosen])
+        return [claim_for_span(span, asks_who) for span in spans]
 
     def _widen(self, scored: ScoredSpan, question: str) -> Span:
         """For "what are…" questions about a list, cite the whole list rather than one item."""
@@ -243,6 +244,15 @@ class Assistant:
         if chunk.kind == "list" and _ASKS_LIST.search(question):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
         return scored.span
+
+
+def _without_overlaps(spans: list[Span]) -> list[Span]:
+    """A list cited whole already says what its items say: never quote the same words twice."""
+    kept: list[Span] = []
+    for span in spans:
+        if not any(o.chunk.document == span.chunk.document and o.start < span.end and span.start < o.end for o in kept):
+            kept.append(span)
+    return kept
 
 
 def _identity(scored: ScoredSpan) -> str:

@@ -70,6 +70,17 @@ def test_a_follow_up_carries_the_previous_questions_topic(assistant):
     assert not answer.refused and "31 July 2024" in answer.answer
 
 
+@pytest.mark.parametrize("question", [
+    "What are the young people's participation groups called in the different areas?",
+    "Which NHS body is each council working with on SEND commissioning?",
+])
+def test_an_answer_never_quotes_the_same_words_twice(assistant, question):
+    citations = assistant.ask(question).citations
+    for i, one in enumerate(citations):
+        for other in citations[i + 1:]:
+            assert one.document != other.document or one.end <= other.start or other.end <= one.start
+
+
 def _after(assistant, earlier: str) -> list[dict]:
     return [{"role": "user", "content": earlier}, {"role": "assistant", "content": assistant.ask(earlier).answer}]
 
