@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.engine import Assistant
@@ -75,7 +77,10 @@ def test_a_follow_up_carries_the_previous_questions_topic(assistant):
     "Which NHS body is each council working with on SEND commissioning?",
 ])
 def test_an_answer_never_quotes_the_same_words_twice(assistant, question):
-    citations = assistant.ask(question).citations
+    answer = assistant.ask(question)
+    markers = re.findall(r"\[\d+\]", answer.answer)
+    assert len(markers) == len(set(markers)) == len(answer.citations)
+    citations = answer.citations
     for i, one in enumerate(citations):
         for other in citations[i + 1:]:
             assert one.document != other.document or one.end <= other.start or other.end <= one.start
