@@ -36,7 +36,7 @@ def claim_for_span(span: Span, asks_who: bool) -> Claim:
     elif chunk.kind == "table_cell":
         period = chunk.fields.get("period", "")
         text = template("answer_table_cell.txt").fill(
-            council=chunk.council, theme=chunk.section.split(" › ")[-1], column=chunk.fields.get("column", ""),
+            council=chunk.council, theme=_without_article(chunk.section.split(" › ")[-1]), column=chunk.fields.get("column", ""),
             period=f" ({period})" if period else "", text=span.text.rstrip("."), marker="{marker}",
             no_lead=template("answer_no_lead.txt").text if asks_who else "")
     elif chunk.kind == "key_value" and any(chunk.fields.values()):
@@ -51,6 +51,11 @@ def claim_for_definition(definition: Definition, chunk: Chunk, quote: str) -> Cl
     text = template("answer_acronym.txt").fill(acronym=definition.acronym, expansion=definition.expansion,
                                                marker="{marker}")
     return Claim(f"In {chunk.council}'s plan, {text}", chunk, definition.start, definition.end, quote)
+
+
+def _without_article(name: str) -> str:
+    """ "the The Lancashire SEND Vision table" reads badly: the template supplies the article."""
+    return name[4:] if name.startswith("The ") else name
 
 
 def _render_fields(fields: dict[str, str]) -> str:

@@ -78,6 +78,10 @@ ANSWER_SHAPES = (
      re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
 )
 
+# A question about what is going to happen is better answered by a plan than by how things are now.
+FUTURE = (re.compile(r"\bgoing to\b|\bwill\b|\bplan(?:s|ned|ning)? to\b", re.I),
+          re.compile(r"\bwill\b|\bshall\b|\bgoing to\b|\bplan(?:s|ned)? to\b", re.I))
+
 WEIGHTS = {"semantic": 0.5, "coverage": 0.3, "rank": 0.0, "shape": 0.08}
 SEMANTIC_FLOOR = 0.25   # below this a span is never evidence
 SEMANTIC_SURE = 0.50    # at or above this, meaning alone is enough
@@ -106,12 +110,14 @@ def asks_for_shape(question: str) -> bool:
 
 
 def answer_shapes(question: str, text: str) -> int:
-    """How many of the things this kind of question usually wants a passage holds (a date for "when"…)."""
-    return sum(1 for asks, holds in ANSWER_SHAPES if asks.search(question) and holds.search(text))
+    """How many of the things this kind of question usually wants a passage holds (a date for "when"…),
+    counting a plan's future tense for a question about what is going to happen."""
+    return sum(1 for asks, holds in (*ANSWER_SHAPES, FUTURE) if asks.search(question) and holds.search(text))
 
 
 def has_answer_shape(question: str, text: str) -> bool:
-    return answer_shapes(question, text) > 0
+    """Whether a passage holds the kind of answer asked for (tense aside)."""
+    return any(asks.search(question) and holds.search(text) for asks, holds in ANSWER_SHAPES)
 
 
 def span_evidence(span: Span) -> str:
