@@ -112,7 +112,8 @@ def asks_for_shape(question: str) -> bool:
 def answer_shapes(question: str, text: str) -> int:
     """How many of the things this kind of question usually wants a passage holds (a date for "when"…),
     counting a plan's future tense for a question about what is going to happen."""
-    return sum(1 for asks, holds in (*ANSWER_SHAPES, FUTURE) if asks.search(question) and holds.search(text))
+    return (sum(1 for asks, holds in (*ANSWER_SHAPES, FUTURE) if asks.search(question) and holds.search(text))
+            + states_the_count(question, text))
 
 
 def has_answer_shape(question: str, text: str) -> bool:
@@ -228,8 +229,22 @@ def counts_what_is_asked(question: str, evidence: str) -> bool:
 
 
 _WHAT_ARE_THE_N = re.compile(r"\bwhat (?:are|were) (?:the|its|their|[\w’']+'s) (\d+|two|three|four|five|six|seven|"
-                             r"eight|nine|ten)\b", re.IGNORECASE)
+                             r"eight|nine|ten)\b((?:\s+[\w’'-]+){1,3})", re.IGNORECASE)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def states_the_count(question: str, text: str) -> bool:
+    """ "What are the five clinical priorities?" is answered where a plan says "The 5 clinical priorities … are"."""
+    match = _WHAT_ARE_THE_N.search(question)
+    if match is None:
+        return False
+    number = match.group(1).lower()
+    wanted = str(_COUNTS.get(number, number))
+    words = [word for word in match.group(2).lower().split() if word not in STOPWORDS]
+    if not words:
+        return False
+    spelled = next((word for word, value in _COUNTS.items() if str(value) == wanted), wanted)
+    return bool(re.search(rf"\b(?:{wanted}|{spelled})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(words[-1][:5])}", text, re.I))
 
 
 def lists_what_is_asked(question: str, span: Span) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evidence import ScoredSpan, answer_shapes, has_answer_shape, is_covered
+from assistant.evidence import ScoredSpan, answer_shapes, has_answer_shape, is_covered, states_the_count
 from assistant.glossary import Glossary, find_definitions
 from assistant.sentences import Span
 from ingest.chunk import Chunk
@@ -54,3 +54,13 @@ def test_more_than_a_decade_answers_how_long():
     passage = span_of("Commissioners have been developing integrated approaches for more than a decade.")
     assert is_covered("How long have commissioners been working in an integrated way?",
                       ScoredSpan(passage, semantic=0.7, coverage=0.4))
+
+
+@pytest.mark.parametrize("passage, states", [
+    ("The 5 clinical priorities for CYP are, asthma, diabetes, epilepsy, oral health, and mental health.", True),
+    ("3.2 It highlights five clinical priorities.", True),
+    ("Marked under Priority 5, Priority 1", False),
+    ("The programme outlines key clinical priorities.", False),
+])
+def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, states):
+    assert states_the_count("What are the five clinical priorities for children?", passage) is states
