@@ -19,7 +19,8 @@ from assistant import gate
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.errors import BadQuestionError
 from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered
-from assistant.followup import answers_follow_up, asks_what_next, next_after, previous_question, resolve
+from assistant.followup import (answers_follow_up, asks_what_next, next_after, previous_question, refers_back,
+                                resolve)
 from assistant.glossary import Glossary, find_definitions
 from assistant.prompts import template
 from assistant.question import clean_question
@@ -126,6 +127,9 @@ class Assistant:
         vector = self.index.embedder.embed_query(query)
         hits = self._retrieve(cleaned, query, councils, vector)
         answered_before = self._answered_before(history, councils) if query != cleaned else []
+        if query != cleaned and not refers_back(cleaned):  # "who's the contact officer?" may need no history
+            hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
+                                 {hit.chunk.chunk_id for hit in hits})
         hits += self._around(answered_before, {hit.chunk.chunk_id for hit in hits})
         retrieved = time.perf_counter()
         scored = self.scorer.score(query, vector, hits)
@@ -157,6 +161,10 @@ class Assistant:
         vector = self.index.embedder.embed_query(earlier)
         scored = self.scorer.score(earlier, vector, self._retrieve(earlier, earlier, councils, vector))
         return [s.span for s in scored if is_covered(earlier, s)][:FOLLOW_UP_ANCHORS]
+
+    @staticmethod
+    def _unseen(hits: list[Hit], seen: set[str]) -> list[Hit]:
+        return [hit for hit in hits if hit.chunk.chunk_id not in seen]
 
     def _around(self, spans: list[Span], seen: set[str]) -> list[Hit]:
         """The chunks holding these passages and their neighbours, unless already retrieved."""
@@ -216,7 +224,7 @@ class Assistant:
 
     def _claims(self, query: str, question: str, scored: list[ScoredSpan]) -> list[Claim]:
         """The best covered evidence per council, for every council whose evidence is nearly as good as the best."""
-        covered = [s for s in scored if is_covered(query, s)]
+        covered = [s for s in scored if is_covered(query, s, question)]
         if not covered:
             return []
         richest = _richest_variants(scored)

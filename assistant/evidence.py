@@ -44,12 +44,16 @@ ANSWER_TYPES = (
     (re.compile(r"\bhow long\b|\bwait(?:ing)? time", re.I),
      re.compile(r"\d+\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{2}\b", re.I)),
     (re.compile(r"\bphone\b|\btelephone\b", re.I), re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}")),
-    (re.compile(r"\brating\b|\brated\b", re.I), re.compile(r"\brat(?:ed|ing)\b|outstanding|inadequate", re.I)),
+    (re.compile(r"\brating\b|\brated\b|\bgrad(?:e[ds]?|ing)\b|\bjudge(?:d|ment)\b", re.I),
+     re.compile(r"\brat(?:ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement", re.I)),
+    (re.compile(r"\bwho chairs\b|\bchair(?:s|ed)? (?:by|of)\b|\bwho is (?:the )?chair\b", re.I), re.compile(r"\bchair", re.I)),
     (re.compile(r"\bhow (?:do|can) i apply\b", re.I), re.compile(r"\bappl(?:y|ication)", re.I)),
     # "What's the name of the designated clinical officer?": a person's name, which the plans rarely give.
+    # "Who is Sefton's cabinet member for education?" likewise: the role's title alone does not answer it.
     (re.compile(r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|"
-                r"person|co-?ordinator|head)\b", re.I),
-     re.compile(r"\b(?:Officer|Lead|Director|Manager|Chair|Head)\s*:\s*[A-Z][a-z]+ [A-Z][a-z]+")),
+                r"person|co-?ordinator|head)\b|^\s*who(?:'s|’s| is)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?:[\w-]+\s+){0,3}?"
+                r"(?:member|director|officer|chair|manager|councillor|minister|head)\b", re.I),
+     re.compile(r"\b(?:Officer|Lead|Director|Manager|Chair|Head)\s*:\s*[A-Z][a-z]+ [A-Z][a-z]+|\b(?:Councillor|Cllr)\.? [A-Z]")),
 )
 
 # Softer: what an answer to this kind of question usually contains (a bonus, never a requirement).
@@ -143,6 +147,7 @@ class ScoredSpan:
     coverage: float
     rank: int = 0          # the retrieval rank of the span's chunk (0 = best)
     shapes: int = 0         # answer shapes matched (see ANSWER_SHAPES)
+    names_the_thing: bool = True  # holds the thing "is there a…?" / "what are the … of" asks about
 
     @property
     def score(self) -> float:
@@ -171,7 +176,8 @@ class EvidenceScorer:
             also_called = self.glossary.also_called(span.text)
             coverage = term_coverage(terms, f"{span.text} {span.chunk.section} {span.chunk.lead_in} {also_called}")
             scored.append(ScoredSpan(span, float(vector @ question_vector), coverage, rank,
-                                     answer_shapes(question, _with_columns(span))))
+                                     answer_shapes(question, _with_columns(span)),
+                                     names_what_is_asked(question, f"{span_evidence(span)} {also_called}")))
         return sorted(scored, key=lambda s: -s.score)
 
     def _embed_missing(self, spans: list[Span]) -> None:
@@ -247,6 +253,24 @@ def states_the_count(question: str, text: str) -> bool:
     return bool(re.search(rf"\b(?:{wanted}|{spelled})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(words[-1][:5])}", text, re.I))
 
 
+_THING_ASKED = re.compile(
+    r"\b(?:is there|are there|do(?:es)? (?:[\w’']+ ){0,3}?(?:have|run|keep|offer|provide)|what (?:is|are) the)\s+"
+    r"(?:an?y?\s+|the\s+|some\s+)?(?P<thing>[\w’' -]+?)"
+    r"(?P<end>\s+(?:of|to|in|at|with|that|who|which|from|on|by|where|when)\b|\s*[?,.;(]|\s+-\s|$)", re.IGNORECASE)
+
+
+def names_what_is_asked(question: str, evidence: str) -> bool:
+    """ "Is there a mediation service?" is answered only where a plan names one: a passage on the same topic
+    that never mentions mediation is not an answer. "What are the opening hours of X?" likewise needs hours."""
+    match = _THING_ASKED.search(question)
+    if match is None:
+        return True
+    if match.group(0)[:4].lower() == "what" and match.group("end").strip().lower() != "of":
+        return True  # "what are the five priorities?" asks for a list, not about one named thing
+    thing = key_terms(match.group("thing"))
+    return not thing or term_coverage(thing, evidence) == 1.0
+
+
 def lists_what_is_asked(question: str, span: Span) -> bool:
     """ "What are the eight recommendations?" needs a list of (at least) eight, not a sentence saying there are eight."""
     match = _WHAT_ARE_THE_N.search(question)
@@ -258,19 +282,23 @@ def lists_what_is_asked(question: str, span: Span) -> bool:
     return (span.chunk.kind in ("list", "table_row") and items >= min(wanted, 2)) or enumerated
 
 
-def is_covered(question: str, best: ScoredSpan) -> bool:
-    """Evidence must hold the years/numbers and the kind of answer asked for, and be close in meaning or words."""
+def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> bool:
+    """Evidence must hold the years/numbers and the kind of answer asked for, and be close in meaning or words.
+
+    `asked` is the question as typed when `question` is a follow-up searched with the one before it: "How do I
+    phone her?" wants a number, whatever the previous question wanted."""
+    asked = asked or question
     evidence = span_evidence(best.span)
     wanted_numbers = numbers_in(question)
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
         return False
     unnumbered = NUMBERED_PARAGRAPH.sub("", evidence)  # "3.1 The Strategy…" is a paragraph number, not a figure
-    if any(asks.search(question) and not holds.search(unnumbered) for asks, holds in ANSWER_TYPES):
+    if any(asks.search(asked) and not holds.search(unnumbered) for asks, holds in ANSWER_TYPES):
         return False
-    if not counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", best.span.text)):
+    if not counts_what_is_asked(asked, NUMBERED_PARAGRAPH.sub("", best.span.text)):
         return False
-    if not lists_what_is_asked(question, best.span):
+    if not lists_what_is_asked(asked, best.span):
         return False
-    if best.semantic < SEMANTIC_FLOOR:
+    if best.semantic < SEMANTIC_FLOOR or not best.names_the_thing:
         return False
     return best.semantic >= SEMANTIC_SURE or best.coverage >= COVERAGE_NEEDED

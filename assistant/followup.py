@@ -33,9 +33,14 @@ def resolve(question: str, history: Sequence[dict]) -> str:
     earlier = previous_question(history)
     if earlier is None:
         return question
-    if len(key_terms(question)) <= 2 or _REFERS_BACK.search(question):
+    if len(key_terms(question)) <= 2 or refers_back(question):
         return f"{earlier} {question}"
     return question
+
+
+def refers_back(question: str) -> bool:
+    """ "How much will it cost?" is about the previous topic; "who's the contact officer?" may not be."""
+    return bool(_REFERS_BACK.search(question))
 
 
 def asks_what_next(question: str) -> bool:

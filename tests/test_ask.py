@@ -51,6 +51,12 @@ def test_an_acronym_is_expanded_from_the_plans_own_definition(assistant):
     ("Quel est le plan pour les enfants handicapés?", RefusalKind.OTHER_LANGUAGE),
     ("How much money is Lancashire putting into short breaks?", RefusalKind.NO_EVIDENCE),
     ("What's the phone number for Lancashire SENDIASS?", RefusalKind.NO_EVIDENCE),
+    # The topic is in another council's plan (NE Lincs has a siblings group), or the plan names the body
+    # but not what is asked about it (its chair, its opening hours, the inspection's grade).
+    ("Is there a support group for siblings in Sefton?", RefusalKind.NO_EVIDENCE),
+    ("Who chairs Sefton's SEND Continuous Improvement Board?", RefusalKind.NO_EVIDENCE),
+    ("What are the opening times of the Lincoln mental health urgent assessment centre?", RefusalKind.NO_EVIDENCE),
+    ("How was Lancashire graded after its joint targeted area inspection?", RefusalKind.NO_EVIDENCE),
 ])
 def test_unanswerable_questions_are_refused_plainly_with_where_to_get_help(assistant, question, kind):
     answer = assistant.ask(question)
@@ -63,6 +69,20 @@ def test_unanswerable_questions_are_refused_plainly_with_where_to_get_help(assis
 def test_bad_input_is_refused_with_a_reason_never_an_exception(assistant, question):
     answer = assistant.ask(question)
     assert answer.refused and answer.refusal_kind == RefusalKind.BAD_INPUT and answer.answer
+
+
+def test_a_follow_up_that_stands_on_its_own_is_searched_on_its_own_too(assistant):
+    history = [{"role": "user", "content": "What are Sefton's four priorities?"},
+               {"role": "assistant", "content": "High aspirations, a comprehensive local offer, early support, choice."}]
+    answer = assistant.ask("who is the contact officer for the report?", history)
+    assert not answer.refused and "Eleanor Moulton" in answer.answer
+
+
+def test_what_about_another_council_asks_the_same_thing_there(assistant):
+    history = [{"role": "user", "content": "Is there a siblings group in North East Lincolnshire?"},
+               {"role": "assistant", "content": "Yes, a siblings group is planned for 2020/2021."}]
+    answer = assistant.ask("What about Sefton - do they have one?", history)
+    assert answer.refused and answer.refusal_kind == RefusalKind.NO_EVIDENCE
 
 
 def test_a_follow_up_carries_the_previous_questions_topic(assistant):

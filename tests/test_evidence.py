@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evidence import ScoredSpan, answer_shapes, has_answer_shape, is_covered, states_the_count
+from assistant.evidence import (ScoredSpan, answer_shapes, has_answer_shape, is_covered, names_what_is_asked,
+                                states_the_count)
 from assistant.glossary import Glossary, find_definitions
 from assistant.sentences import Span
 from ingest.chunk import Chunk
@@ -64,3 +65,14 @@ def test_more_than_a_decade_answers_how_long():
 ])
 def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, states):
     assert states_the_count("What are the five clinical priorities for children?", passage) is states
+
+
+@pytest.mark.parametrize("question, passage, names", [
+    ("Is there a mediation service in Sefton?", "Sefton will commission a new SENDIASS service.", False),
+    ("Is there a mediation service in Sefton?", "A mediation service is available to families.", True),
+    ("Does Lincolnshire keep a dynamic support register?", "LPFT manages the dynamic support register (DSR).", True),
+    ("What are the opening hours of the assessment centre?", "The assessment centre became all-age in 2023.", False),
+    ("What are the five priorities?", "Our priorities are listed below.", True),  # a list, not one named thing
+])
+def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
+    assert names_what_is_asked(question, passage) is names
