@@ -163,6 +163,8 @@ def _read_history(path: Path | None) -> list[dict]:
 
 
 def _print_answer(answer) -> None:
+    if answer.caveat:
+        print(answer.caveat)
     print(answer.answer)
     if answer.citations:
         print("\nSources:")

@@ -18,7 +18,7 @@ from typing import Protocol
 from assistant import gate
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.errors import BadQuestionError
-from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered
+from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered, key_terms, without_ages
 from assistant.followup import (answers_follow_up, asks_what_next, next_after, previous_question, refers_back,
                                 resolve)
 from assistant.glossary import Glossary, find_definitions
@@ -38,6 +38,8 @@ PER_COUNCIL_K = 4       # hits per council when a question compares councils
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
 MAX_COUNTED_COUNCILS = 4
 COMPARE_MARGIN = 0.2    # "which councils…?" and questions naming several councils answer for each of them
+MIN_SERVICE_TERMS = 2   # "Will my son get an EHCP?" names no service the plans could describe: refused
+PERSONAL_COVERAGE = 0.5  # …and a question about one child is answered only by a passage about most of what it asks
 PER_COUNCIL = 2         # a second passage from the same council when it is almost as relevant
 SAME_COUNCIL_MARGIN = 0.08
 _DEFINITION_ASKED = re.compile(r"\bstands? for\b|\bmean(?:s|ing)?\b", re.IGNORECASE)
@@ -121,6 +123,9 @@ class Assistant:
         early = self._gate(cleaned, council)
         if early is not None:
             return _refusal(cleaned, *early, began), cleaned, [], began
+        personal = gate.is_personal(cleaned)  # answered only by what the plans say about the service it asks about
+        if personal and len(key_terms(without_ages(cleaned))) < MIN_SERVICE_TERMS:
+            return _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_personal.txt").text, began), cleaned, [], began
         query = resolve(cleaned, history)
         councils = [council] if council else (self.index.council_matcher.mentioned(cleaned)
                                               or self.index.council_matcher.mentioned(query) or None)
@@ -135,14 +140,15 @@ class Assistant:
         scored = self.scorer.score(query, vector, hits)
         claims = (self._definition_claims(cleaned, councils) or self._next_claims(cleaned, answered_before, scored)
                   or self._claims(query, cleaned, answers_follow_up(cleaned, scored, answered_before)
-                                  if answered_before else scored))
+                                  if answered_before else scored, PERSONAL_COVERAGE if personal else 0.0))
         if not claims:
             scope = "the plans from " + " and ".join(councils) if councils else "the plans I have"
-            refusal = _refusal(cleaned, RefusalKind.NO_EVIDENCE,
-                               template("refusal_no_evidence.txt").fill(scope=scope), began, retrieved)
-            return refusal, query, hits, retrieved
+            kind, message = ((RefusalKind.PERSONAL, template("refusal_personal.txt").text) if personal else
+                             (RefusalKind.NO_EVIDENCE, template("refusal_no_evidence.txt").fill(scope=scope)))
+            return _refusal(cleaned, kind, message, began, retrieved), query, hits, retrieved
         text, citations = assemble(claims)
         answer = Answer(question=cleaned, answer=text, refused=False, citations=citations,
+                        caveat=template("answer_personal_caveat.txt").text.strip() if personal else "",
                         timings_ms=_timings(began, retrieved, time.perf_counter()))
         return answer, query, hits, retrieved
 
@@ -191,8 +197,6 @@ class Assistant:
         if other is not None and not self.index.council_matcher.mentioned(question):
             known = ", ".join(self.index.councils)
             return RefusalKind.UNKNOWN_COUNCIL, template("refusal_unknown_council.txt").fill(known=known, council=other)
-        if gate.is_personal(question):
-            return RefusalKind.PERSONAL, template("refusal_personal.txt").text
         return None
 
     def _known_names(self) -> list[str]:
@@ -222,9 +226,9 @@ class Assistant:
         chunks = sorted((c for c in self.index.chunks.values() if c.document == document), key=lambda c: c.start)
         return next((c for c in chunks if c.end > offset), chunks[-1])
 
-    def _claims(self, query: str, question: str, scored: list[ScoredSpan]) -> list[Claim]:
+    def _claims(self, query: str, question: str, scored: list[ScoredSpan], least_coverage: float = 0.0) -> list[Claim]:
         """The best covered evidence per council, for every council whose evidence is nearly as good as the best."""
-        covered = [s for s in scored if is_covered(query, s, question)]
+        covered = [s for s in scored if is_covered(query, s, question) and s.coverage >= least_coverage]
         if not covered:
             return []
         richest = _richest_variants(scored)

@@ -27,12 +27,15 @@ when where why how any there their they them it its this that these those with b
 will would can could should shall may might must have has had i me my we our us you your he she his her not no yes
 so if than then also just much many more most some such each per all both own same other only very too tell say
 says said give gives list lists plan plans council councils local area send happen happening doing get got going
-does anything something please know want need mean means meant stand stands up out new actually really""".split())
+does anything something please know want need mean means meant stand stands up out new actually really him himself
+herself someone somebody anyone anybody""".split())
 # Words every plan uses: they say nothing about which passage answers.
 GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east ne lincs nelc commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy
-document report""".split()}
+document report son daughter boy girl grandson granddaughter teenager toddler""".split()}
 NUMBERED_PARAGRAPH = re.compile(r"^\d{1,2}\.\d{1,2}\s")
+AGE = re.compile(r"\b\d{1,2}[ -]years?[ -]old\b|\b(?:aged?|is|turns?|turning|now)\s+\d{1,2}\b"
+                 r"(?![ -]?(?:%|weeks?\b|months?\b|days?\b|hours?\b|years?\b|per\b))", re.IGNORECASE)
 NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 
 # What kind of answer a question asks for, and what evidence for it must contain.
@@ -140,6 +143,11 @@ def numbers_in(text: str) -> set[str]:
     return set(NUMBER.findall(text))
 
 
+def without_ages(question: str) -> str:
+    """ "My son is 17…", "my 9-year-old…": a child's age is not a figure the plans must repeat."""
+    return " ".join(AGE.sub(" ", question).split())
+
+
 @dataclass(frozen=True)
 class ScoredSpan:
     span: Span
@@ -167,7 +175,7 @@ class EvidenceScorer:
         ranked = [(rank, span) for rank, hit in enumerate(hits) for span in sentence_spans(hit.chunk)]
         spans = [span for _, span in ranked]
         self._embed_missing(spans)
-        terms = key_terms(question)
+        terms = key_terms(without_ages(question))
         scored = []
         for rank, span in ranked:
             if _is_fragment(span):
@@ -289,7 +297,7 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     phone her?" wants a number, whatever the previous question wanted."""
     asked = asked or question
     evidence = span_evidence(best.span)
-    wanted_numbers = numbers_in(question)
+    wanted_numbers = numbers_in(without_ages(question))
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
         return False
     unnumbered = NUMBERED_PARAGRAPH.sub("", evidence)  # "3.1 The Strategy…" is a paragraph number, not a figure

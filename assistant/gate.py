@@ -1,5 +1,6 @@
-"""Refusals decided from the question alone, before any search: another council, one child's case,
-another language. Each check is deliberately narrow: a false refusal fails a parent too.
+"""Refusals decided from the question alone, before any search: another council, another language.
+Each check is deliberately narrow: a false refusal fails a parent too. A question about one child is
+not refused here: the plans may describe the service it asks about (see `Assistant.ask`).
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ class Answer:
     refusal_kind: RefusalKind | None = None
     answered_by: str = "extractive"
     notes: tuple[str, ...] = ()
+    caveat: str = ""  # said before the answer about the question itself ("I can't say for one child…"): no claim
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -58,4 +59,4 @@ class Answer:
                      for c in self.citations]
         return {"question": self.question, "answer": self.answer, "refused": self.refused,
                 "refusal_kind": self.refusal_kind, "citations": citations, "answered_by": self.answered_by,
-                "notes": list(self.notes), "timings_ms": self.timings_ms}
+                "notes": list(self.notes), "caveat": self.caveat, "timings_ms": self.timings_ms}

@@ -69,6 +69,14 @@ def test_answer_message_has_one_card_per_citation_and_plain_text_drops_them(assi
         assert render.text(assistant.index.source_text(citation.document)[citation.start:citation.end]) in message
 
 
+def test_a_caveat_is_said_before_the_answer_and_read_out_with_it(assistant):
+    answer = assistant.ask("My daughter has tics - can she get a diagnosis through a pathway in Lincolnshire?")
+    message = render.answer_message(answer, assistant.index.source_text)
+    assert answer.caveat and message.index('class="caveat"') < message.index('class="answer-text"')
+    assert render.plain_text(message) == f"{answer.caveat} {answer.answer}"
+    assert render.announcement(answer).startswith(html.escape(f"Answer: {answer.caveat}"))
+
+
 def test_refusal_is_a_help_box_with_the_refusal_text_and_no_sources(assistant):
     answer = assistant.ask("What is Sefton's SEND budget for 2025?")
     message = render.answer_message(answer, assistant.index.source_text)

@@ -71,6 +71,18 @@ def test_bad_input_is_refused_with_a_reason_never_an_exception(assistant, questi
     assert answer.refused and answer.refusal_kind == RefusalKind.BAD_INPUT and answer.answer
 
 
+def test_a_question_about_one_child_gets_what_the_plans_say_about_the_service_with_a_caveat(assistant):
+    answer = assistant.ask("My daughter has tics - can she get a diagnosis through a pathway in Lincolnshire?")
+    assert not answer.refused and "no diagnostic pathway" in answer.answer and "tics" in answer.citations[0].text
+    assert "can't say what will happen for your child" in answer.caveat and "SENDIASS" in answer.caveat
+    assert_exact_citations(answer)
+
+
+def test_a_question_about_one_child_the_plans_do_not_cover_is_refused_as_personal(assistant):
+    answer = assistant.ask("Will Lancashire pay for a taxi to get my child to school?")
+    assert answer.refused and answer.refusal_kind == RefusalKind.PERSONAL and "SENDIASS" in answer.answer
+
+
 def test_a_follow_up_that_stands_on_its_own_is_searched_on_its_own_too(assistant):
     history = [{"role": "user", "content": "What are Sefton's four priorities?"},
                {"role": "assistant", "content": "High aspirations, a comprehensive local offer, early support, choice."}]

@@ -31,7 +31,7 @@ def answer_message(answer: Answer, source_text: Callable[[str], str]) -> str:
     if answer.refused:
         return refusal_block(answer.answer, answer.refusal_kind) + provenance(answer)
     cards = "".join(source_card(c, source_text(c.document)) for c in answer.citations)
-    return (f"{answer_block(answer.answer)}{provenance(answer)}{SOURCES_START}>"
+    return (f"{caveat_block(answer)}{answer_block(answer.answer)}{provenance(answer)}{SOURCES_START}>"
             f"<p class=\"sources-heading\">{wording.SOURCES_HEADING}</p>{cards}</div>")
 
 
@@ -66,7 +66,12 @@ def streaming_steps(answer: Answer) -> Iterator[str]:
     words = re.split(r"(?<=\s)(?=\S)", answer.answer)
     for end in range(WORDS_PER_STEP, len(words) + WORDS_PER_STEP, WORDS_PER_STEP):
         partial = "".join(words[:end])
-        yield refusal_block(partial, answer.refusal_kind) if answer.refused else answer_block(partial)
+        yield refusal_block(partial, answer.refusal_kind) if answer.refused else caveat_block(answer) + answer_block(partial)
+
+
+def caveat_block(answer: Answer) -> str:
+    """What the answer cannot do ("I can't say for one child"), said first so it is not missed."""
+    return f'<p class="caveat" role="note">{text(answer.caveat)}</p>' if answer.caveat else ""
 
 
 def answer_block(answer_text: str) -> str:
@@ -113,7 +118,8 @@ def announcement(answer: Answer) -> str:
         return html.escape(wording.ANNOUNCE_REFUSAL.format(answer=answer.answer))
     count = len(answer.citations)
     sources = wording.ANNOUNCE_SOURCES.format(count=count, plural="" if count == 1 else "s")
-    return html.escape(wording.ANNOUNCE_ANSWER.format(answer=answer.answer, sources=sources))
+    said = f"{answer.caveat} {answer.answer}" if answer.caveat else answer.answer
+    return html.escape(wording.ANNOUNCE_ANSWER.format(answer=said, sources=sources))
 
 
 def glossary(entries: Iterable[tuple[str, str]]) -> str:
