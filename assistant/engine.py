@@ -11,7 +11,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Protocol
 
@@ -19,9 +19,10 @@ from assistant import gate
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.errors import BadQuestionError
 from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered, key_terms, without_ages
-from assistant.followup import (answers_follow_up, asks_what_next, next_after, previous_question, refers_back,
-                                resolve)
+from assistant.followup import (answers_follow_up, around_ids, asks_what_next, next_after, previous_question, refers_back,
+                                resolve, split_compound)
 from assistant.glossary import Glossary, find_definitions
+from assistant.plainwords import plans_words
 from assistant.prompts import template
 from assistant.question import clean_question
 from assistant.sentences import Span
@@ -59,6 +60,14 @@ class Generator(Protocol):
 
     def stream(self, question: str, history: Sequence[dict], hits: list[Hit],
                extractive: Answer) -> Iterator[str | Answer]: ...
+
+
+@dataclass(frozen=True)
+class Found:
+    claims: list[Claim]
+    query: str          # the question as searched (with the previous one, for a follow-up)
+    hits: list[Hit]
+    councils: list[str] | None
 
 
 class Assistant:
@@ -126,31 +135,43 @@ class Assistant:
         personal = gate.is_personal(cleaned)  # answered only by what the plans say about the service it asks about
         if personal and len(key_terms(without_ages(cleaned))) < MIN_SERVICE_TERMS:
             return _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_personal.txt").text, began), cleaned, [], began
+        found = self._find(cleaned, history, council, personal)
+        claims, retrieved = found.claims, time.perf_counter()
+        parts = split_compound(cleaned)
+        if claims and parts:  # "What is the DSR and who manages it?": the second question is a follow-up to the first
+            first, second = parts
+            more = self._find(second, [{"role": "user", "content": first}], council, personal).claims
+            claims += [claim for claim in more if not any(_within(claim, earlier) for earlier in claims)]
+        if not claims:
+            councils = found.councils
+            scope = "the plans from " + " and ".join(councils) if councils else "the plans I have"
+            kind, message = ((RefusalKind.PERSONAL, template("refusal_personal.txt").text) if personal else
+                             (RefusalKind.NO_EVIDENCE, template("refusal_no_evidence.txt").fill(scope=scope)))
+            return _refusal(cleaned, kind, message, began, retrieved), found.query, found.hits, retrieved
+        text, citations = assemble(claims)
+        answer = Answer(question=cleaned, answer=text, refused=False, citations=citations,
+                        caveat=template("answer_personal_caveat.txt").text.strip() if personal else "",
+                        timings_ms=_timings(began, retrieved, time.perf_counter()))
+        return answer, found.query, found.hits, retrieved
+
+    def _find(self, cleaned: str, history: Sequence[dict], council: str | None, personal: bool) -> Found:
+        """Search (with the history for a follow-up) and choose the passages that answer."""
         query = resolve(cleaned, history)
         councils = [council] if council else (self.index.council_matcher.mentioned(cleaned)
                                               or self.index.council_matcher.mentioned(query) or None)
-        vector = self.index.embedder.embed_query(query)
-        hits = self._retrieve(cleaned, query, councils, vector)
+        searched = f"{query} {plans_words(query)}".strip()  # "brothers and sisters" finds "siblings"
+        vector = self.index.embedder.embed_query(searched)
+        hits = self._retrieve(cleaned, searched, councils, vector)
         answered_before = self._answered_before(history, councils) if query != cleaned else []
         if query != cleaned and not refers_back(cleaned):  # "who's the contact officer?" may need no history
             hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
                                  {hit.chunk.chunk_id for hit in hits})
         hits += self._around(answered_before, {hit.chunk.chunk_id for hit in hits})
-        retrieved = time.perf_counter()
         scored = self.scorer.score(query, vector, hits)
         claims = (self._definition_claims(cleaned, councils) or self._next_claims(cleaned, answered_before, scored)
                   or self._claims(query, cleaned, answers_follow_up(cleaned, scored, answered_before)
                                   if answered_before else scored, PERSONAL_COVERAGE if personal else 0.0))
-        if not claims:
-            scope = "the plans from " + " and ".join(councils) if councils else "the plans I have"
-            kind, message = ((RefusalKind.PERSONAL, template("refusal_personal.txt").text) if personal else
-                             (RefusalKind.NO_EVIDENCE, template("refusal_no_evidence.txt").fill(scope=scope)))
-            return _refusal(cleaned, kind, message, began, retrieved), query, hits, retrieved
-        text, citations = assemble(claims)
-        answer = Answer(question=cleaned, answer=text, refused=False, citations=citations,
-                        caveat=template("answer_personal_caveat.txt").text.strip() if personal else "",
-                        timings_ms=_timings(began, retrieved, time.perf_counter()))
-        return answer, query, hits, retrieved
+        return Found(claims, query, hits, councils)
 
     def _retrieve(self, question: str, query: str, councils: list[str] | None, vector) -> list[Hit]:
         """One search, or one per council when the question compares councils, so none is crowded out."""
@@ -174,14 +195,8 @@ class Assistant:
 
     def _around(self, spans: list[Span], seen: set[str]) -> list[Hit]:
         """The chunks holding these passages and their neighbours, unless already retrieved."""
-        around = []
-        for span in spans:
-            document, number = span.chunk.chunk_id.rsplit("#", 1)
-            for chunk_id in (f"{document}#{int(number) + step}" for step in (0, -1, 1)):
-                if chunk_id in self.index.chunks and chunk_id not in seen:
-                    seen.add(chunk_id)
-                    around.append(Hit(self.index.chunks[chunk_id], 0.0))
-        return around
+        return [Hit(self.index.chunks[chunk_id], 0.0) for chunk_id in around_ids(spans)
+                if chunk_id in self.index.chunks and chunk_id not in seen]
 
     def _next_claims(self, question: str, answered_before: list[Span], scored: list[ScoredSpan]) -> list[Claim]:
         """ "And what happens after that?": the passage that follows the previous answer."""
@@ -256,6 +271,11 @@ class Assistant:
         if chunk.kind == "list" and _ASKS_LIST.search(question):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
         return scored.span
+
+
+def _within(claim: Claim, other: Claim) -> bool:
+    """Already quoted: "DSR stands for…" may be followed by the sentence around it, not by itself again."""
+    return claim.chunk.document == other.chunk.document and other.start <= claim.start and claim.end <= other.end
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:

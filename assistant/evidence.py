@@ -17,6 +17,7 @@ import Stemmer
 
 from assistant.glossary import Glossary
 from assistant.injection import ADDRESSES_ASSISTANT
+from assistant.plainwords import parents_words
 from assistant.sentences import Span, sentence_spans
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit
@@ -134,7 +135,7 @@ def span_evidence(span: Span) -> str:
     return " ".join([span.text, chunk.section, chunk.lead_in, *chunk.fields, *chunk.fields.values()])
 
 
-def _with_columns(span: Span) -> str:
+def with_columns(span: Span) -> str:
     """A table cell's column ("You Said") and period say what kind of statement it is."""
     return " ".join([span.text, *span.chunk.fields, *span.chunk.fields.values()])
 
@@ -181,10 +182,10 @@ class EvidenceScorer:
             if _is_fragment(span):
                 continue
             vector = self._vectors[_key(span)]
-            also_called = self.glossary.also_called(span.text)
+            also_called = f"{self.glossary.also_called(span.text)} {parents_words(span.text)}"
             coverage = term_coverage(terms, f"{span.text} {span.chunk.section} {span.chunk.lead_in} {also_called}")
             scored.append(ScoredSpan(span, float(vector @ question_vector), coverage, rank,
-                                     answer_shapes(question, _with_columns(span)),
+                                     answer_shapes(question, with_columns(span)),
                                      names_what_is_asked(question, f"{span_evidence(span)} {also_called}")))
         return sorted(scored, key=lambda s: -s.score)
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.evidence import (ScoredSpan, asks_for_shape, has_answer_shape, key_terms, span_evidence,
-                                term_coverage)
+                                term_coverage, with_columns)
 from assistant.sentences import Span
 
 _REFERS_BACK = re.compile(r"^(and|but|also|what about|how about|so)\b|\b(it|its|that|this|they|them|those|these|"
@@ -38,6 +38,17 @@ def resolve(question: str, history: Sequence[dict]) -> str:
     return question
 
 
+_COMPOUND = re.compile(r"^(?P<first>.{10,}?)(?:\s*,\s*|\s+)(?:and|but)\s+(?P<second>(?:who|what|when|where|how|which|"
+                       r"is|are|does|do|will|can|has|have)\b.{6,})$", re.IGNORECASE)
+
+
+def split_compound(question: str) -> tuple[str, str] | None:
+    """ "What is the DSR and who manages it?" → ("What is the DSR", "who manages it?"): two questions, the
+    second a follow-up to the first."""
+    match = _COMPOUND.search(question)
+    return (match.group("first"), match.group("second")) if match else None
+
+
 def refers_back(question: str) -> bool:
     """ "How much will it cost?" is about the previous topic; "who's the contact officer?" may not be."""
     return bool(_REFERS_BACK.search(question))
@@ -56,6 +67,15 @@ def next_after(answered: Sequence[Span], spans: Sequence[Span]) -> Span | None:
     return None
 
 
+def around_ids(spans: Sequence[Span]) -> list[str]:
+    """The chunks holding these passages, then their neighbours: where a follow-up's answer usually is."""
+    ids = []
+    for span in spans:
+        document, number = span.chunk.chunk_id.rsplit("#", 1)
+        ids += [f"{document}#{int(number) + step}" for step in (0, -1, 1)]
+    return list(dict.fromkeys(ids))
+
+
 def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Sequence[Span]) -> list[ScoredSpan]:
     """Passages that answer what the follow-up itself asks, not just the previous question searched with it.
 
@@ -68,8 +88,12 @@ def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Seq
     if not own_terms and not asks_for_shape(question):
         return [s for s in scored if (s.span.chunk.document, s.span.start, s.span.end) not in repeated]
 
+    nearby = set(around_ids(answered))
+
     def still_answers(span: Span) -> bool:
-        evidence = span_evidence(span)
-        return term_coverage(own_terms, evidence) >= NEW_TERMS_NEEDED or has_answer_shape(question, evidence)
+        """Its words may come from where it sits (section, lead-in); the answer itself, a date, must be in it,
+        and a bare date answers only beside the previous answer ("When will they be in post?")."""
+        return (term_coverage(own_terms, span_evidence(span)) >= NEW_TERMS_NEEDED
+                or (has_answer_shape(question, with_columns(span)) and span.chunk.chunk_id in nearby))
 
     return [s for s in scored if still_answers(s.span)]

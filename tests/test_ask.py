@@ -83,6 +83,18 @@ def test_a_question_about_one_child_the_plans_do_not_cover_is_refused_as_persona
     assert answer.refused and answer.refusal_kind == RefusalKind.PERSONAL and "SENDIASS" in answer.answer
 
 
+def test_two_questions_in_one_are_both_answered(assistant):
+    answer = assistant.ask("Lincolnshire's plan mentions the DSR - what is it and who manages it?")
+    assert "dynamic support register" in answer.answer.lower() and "LPFT" in answer.answer
+    assert len(answer.citations) >= 2
+    assert_exact_citations(answer)
+
+
+def test_a_parents_word_finds_the_plans_word(assistant):
+    answer = assistant.ask("Is North East Lincolnshire doing anything for brothers and sisters of disabled children?")
+    assert not answer.refused and any("sibling" in citation.text.lower() for citation in answer.citations)
+
+
 def test_a_follow_up_that_stands_on_its_own_is_searched_on_its_own_too(assistant):
     history = [{"role": "user", "content": "What are Sefton's four priorities?"},
                {"role": "assistant", "content": "High aspirations, a comprehensive local offer, early support, choice."}]

@@ -1,0 +1,17 @@
+"""Parents' words match the plans' words in both directions, and only whole words."""
+
+from __future__ import annotations
+
+from assistant.plainwords import parents_words, plans_words
+
+
+def test_a_question_in_parents_words_is_searched_with_the_plans_words():
+    assert "siblings" in plans_words("Is there a group for brothers and sisters?")
+    assert "fund" in plans_words("Who pays for the team?")
+    assert plans_words("Who leads the team?") == ""
+
+
+def test_a_passage_in_the_plans_words_counts_for_the_parents_words():
+    assert "brothers" in parents_words("set up a siblings group")
+    assert "pay" in parents_words("The ICB and LCC jointly fund the CICT.")
+    assert parents_words("fundamental review") == ""  # whole words only
