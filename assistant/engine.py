@@ -39,6 +39,7 @@ PER_COUNCIL_K = 4       # hits per council when a question compares councils
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
 MAX_COUNTED_COUNCILS = 4
 COMPARE_MARGIN = 0.2    # "which councils…?" and questions naming several councils answer for each of them
+_WHEN_WORDS = "next last this year month week term today soon"
 MIN_SERVICE_TERMS = 2   # "Will my son get an EHCP?" names no service the plans could describe: refused
 PERSONAL_COVERAGE = 0.5  # …and a question about one child is answered only by a passage about most of what it asks
 PER_COUNCIL = 2         # a second passage from the same council when it is almost as relevant
@@ -133,7 +134,7 @@ class Assistant:
         if early is not None:
             return _refusal(cleaned, *early, began), cleaned, [], began
         personal = gate.is_personal(cleaned)  # answered only by what the plans say about the service it asks about
-        if personal and len(key_terms(without_ages(cleaned))) < MIN_SERVICE_TERMS:
+        if personal and len(_service_terms(cleaned)) < MIN_SERVICE_TERMS:
             return _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_personal.txt").text, began), cleaned, [], began
         found = self._find(cleaned, history, council, personal)
         claims, retrieved = found.claims, time.perf_counter()
@@ -271,6 +272,12 @@ class Assistant:
         if chunk.kind == "list" and _ASKS_LIST.search(question):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
         return scored.span
+
+
+def _service_terms(question: str) -> set[str]:
+    """What a question about one child asks the plans about: not the child's name, age or when."""
+    names = " ".join(re.findall(r"(?<=\w )[A-Z][a-z]+", question))
+    return key_terms(without_ages(question)) - key_terms(names) - key_terms(_WHEN_WORDS)
 
 
 def _within(claim: Claim, other: Claim) -> bool:

@@ -29,7 +29,7 @@ will would can could should shall may might must have has had i me my we our us 
 so if than then also just much many more most some such each per all both own same other only very too tell say
 says said give gives list lists plan plans council councils local area send happen happening doing get got going
 does anything something please know want need mean means meant stand stands up out new actually really him himself
-herself someone somebody anyone anybody""".split())
+herself someone somebody anyone anybody through via""".split())
 # Words every plan uses: they say nothing about which passage answers.
 GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east ne lincs nelc commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy
@@ -42,11 +42,13 @@ NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 # What kind of answer a question asks for, and what evidence for it must contain.
 ANSWER_TYPES = (
     (re.compile(r"\bhow much\b|\bcost\b|\bbudget\b|\bmoney\b|\bspend", re.I), re.compile(r"£|\bcosts?\b", re.I)),
-    (re.compile(r"\bwait", re.I), re.compile(r"\d+\s*(?:weeks?|months?|days?)\b", re.I)),
+    # "How long is the wait?" wants a duration; "what is planned to cut waits?" does not.
+    (re.compile(r"\bhow long\b[^?]*\bwait|\bwait(?:ing)?[ -]times?\b", re.I),
+     re.compile(r"\d+\s*(?:weeks?|months?|days?)\b", re.I)),
     (re.compile(r"\bpercentage\b|\bwhat share\b|\bproportion\b", re.I), re.compile(r"%")),
     (re.compile(r"\bhow many\b", re.I), re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
     (re.compile(r"\bhow long\b|\bwait(?:ing)? time", re.I),
-     re.compile(r"\d+\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{2}\b", re.I)),
+     re.compile(r"\d+\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{2}\s*(?:-|–|to)\s*\d{2}", re.I)),
     (re.compile(r"\bphone\b|\btelephone\b", re.I), re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}")),
     (re.compile(r"\brating\b|\brated\b|\bgrad(?:e[ds]?|ing)\b|\bjudge(?:d|ment)\b", re.I),
      re.compile(r"\brat(?:ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement", re.I)),
@@ -268,16 +270,25 @@ _THING_ASKED = re.compile(
     r"(?P<end>\s+(?:of|to|in|at|with|that|who|which|from|on|by|where|when)\b|\s*[?,.;(]|\s+-\s|$)", re.IGNORECASE)
 
 
+# "How many young people are on the dynamic support register?": a count of young people elsewhere is no answer.
+_COUNTED_ON = re.compile(
+    r"\bhow many\b[^?]*?\b(?:are|is|were)\s+(?:currently\s+|now\s+|still\s+)?(?:on|using|receiving|attending)\s+"
+    r"(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?P<thing>[\w’' -]+?)(?:\s*[?,.;]|$|\s+(?:in|at|for|by|since|now|currently)\b)",
+    re.IGNORECASE)
+
+
 def names_what_is_asked(question: str, evidence: str) -> bool:
     """ "Is there a mediation service?" is answered only where a plan names one: a passage on the same topic
     that never mentions mediation is not an answer. "What are the opening hours of X?" likewise needs hours."""
+    things = []
     match = _THING_ASKED.search(question)
-    if match is None:
-        return True
-    if match.group(0)[:4].lower() == "what" and match.group("end").strip().lower() != "of":
-        return True  # "what are the five priorities?" asks for a list, not about one named thing
-    thing = key_terms(match.group("thing"))
-    return not thing or term_coverage(thing, evidence) == 1.0
+    # "what are the five priorities?" asks for a list, not about one named thing
+    if match and (match.group(0)[:4].lower() != "what" or match.group("end").strip().lower() == "of"):
+        things.append(match.group("thing"))
+    counted = _COUNTED_ON.search(question)
+    if counted:
+        things.append(counted.group("thing"))
+    return all(term_coverage(terms, evidence) == 1.0 for terms in map(key_terms, things) if terms)
 
 
 def lists_what_is_asked(question: str, span: Span) -> bool:

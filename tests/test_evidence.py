@@ -73,6 +73,10 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
     ("Does Lincolnshire keep a dynamic support register?", "LPFT manages the dynamic support register (DSR).", True),
     ("What are the opening hours of the assessment centre?", "The assessment centre became all-age in 2023.", False),
     ("What are the five priorities?", "Our priorities are listed below.", True),  # a list, not one named thing
+    ("How many young people are on the dynamic support register?", "More than 90% of young people were reached.",
+     False),
+    ("How many young people are on the dynamic support register?", "40 young people are on the DSR (dynamic "
+     "support register).", True),
 ])
 def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
     assert names_what_is_asked(question, passage) is names
