@@ -184,8 +184,9 @@ class EvidenceScorer:
             if _is_fragment(span):
                 continue
             vector = self._vectors[_key(span)]
-            also_called = f"{self.glossary.also_called(span.text)} {parents_words(span.text)}"
-            coverage = term_coverage(terms, f"{span.text} {span.chunk.section} {span.chunk.lead_in} {also_called}")
+            said = f"{span.text} {span.chunk.section} {span.chunk.lead_in}"
+            also_called = f"{self.glossary.also_called(said)} {parents_words(said)}"
+            coverage = term_coverage(terms, f"{said} {also_called}")
             scored.append(ScoredSpan(span, float(vector @ question_vector), coverage, rank,
                                      answer_shapes(question, with_columns(span)),
                                      names_what_is_asked(question, f"{span_evidence(span)} {also_called}")))

@@ -25,7 +25,9 @@ def _pairs() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
 
 
 def _says(text: str, words: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in words)
+    """Whole words only; a figure stands alone ("4 priorities", not paragraph "4.4", heading "4." or "2024")."""
+    return any(re.search(rf"(?<![\w.]){re.escape(word)}(?![\w.])" if word.isdigit() else rf"\b{re.escape(word)}\b",
+                         text, re.IGNORECASE) for word in words)
 
 
 def plans_words(question: str) -> str:

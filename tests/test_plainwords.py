@@ -15,3 +15,8 @@ def test_a_passage_in_the_plans_words_counts_for_the_parents_words():
     assert "brothers" in parents_words("set up a siblings group")
     assert "pay" in parents_words("The ICB and LCC jointly fund the CICT.")
     assert parents_words("fundamental review") == ""  # whole words only
+
+
+def test_a_figure_counts_for_its_word_only_when_it_stands_alone():
+    assert "four" in parents_words("It highlights 4 priorities.")
+    assert parents_words("4.4 This strategy") == parents_words("4. Financial implications") == parents_words("2024") == ""
