@@ -18,7 +18,8 @@ from assistant.sentences import Span
 _REFERS_BACK = re.compile(r"^(and|but|also|what about|how about|so)\b|\b(it|its|that|this|they|them|those|these|"
                           r"there|he|she|one)\b", re.IGNORECASE)
 _WHAT_NEXT = re.compile(r"\bwhat (?:happens|comes|is planned|will happen) (?:next|after that|then)\b"
-                        r"|^\s*(?:and )?(?:then )?what (?:next|then)\b|\bafter that\b", re.IGNORECASE)
+                        r"|^\s*(?:and )?(?:then )?what (?:next|then)\b|\bafter that\b"
+                        r"|^\s*(?:and )?(?:is|will) (?:that|it|this) (?:going to |set to )?change\b", re.IGNORECASE)
 NEW_TERMS_NEEDED = 0.5   # share of the follow-up's own key terms the repeated passage must hold
 
 

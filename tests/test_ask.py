@@ -134,8 +134,9 @@ def _after(assistant, earlier: str) -> list[dict]:
     return [{"role": "user", "content": earlier}, {"role": "assistant", "content": assistant.ask(earlier).answer}]
 
 
-def test_what_happens_after_that_is_answered_by_the_next_passage(assistant):
-    answer = assistant.ask("What happens after that?", _after(assistant, "What is Lincolnshire doing about portage?"))
+@pytest.mark.parametrize("follow_up", ["What happens after that?", "Is that going to change?"])
+def test_what_happens_after_that_is_answered_by_the_next_passage(assistant, follow_up):
+    answer = assistant.ask(follow_up, _after(assistant, "What is Lincolnshire doing about portage?"))
     assert not answer.refused and "single lead provider" in answer.answer
     assert_exact_citations(answer)
 
