@@ -19,8 +19,8 @@ from assistant import gate
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.errors import BadQuestionError
 from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered, key_terms, without_ages
-from assistant.followup import (answers_follow_up, around_ids, asks_what_next, next_after, previous_question, refers_back,
-                                resolve, split_compound)
+from assistant.followup import (answers_follow_up, around_ids, asks_what_next, next_after, previous_question,
+                                refers_back, resolve, split_compound)
 from assistant.glossary import Glossary, find_definitions
 from assistant.plainwords import plans_words
 from assistant.prompts import template
@@ -135,7 +135,8 @@ class Assistant:
             return _refusal(cleaned, *early, began), cleaned, [], began
         personal = gate.is_personal(cleaned)  # answered only by what the plans say about the service it asks about
         if personal and len(_service_terms(cleaned)) < MIN_SERVICE_TERMS:
-            return _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_personal.txt").text, began), cleaned, [], began
+            refusal = _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_personal.txt").text, began)
+            return refusal, cleaned, [], began
         found = self._find(cleaned, history, council, personal)
         claims, retrieved = found.claims, time.perf_counter()
         parts = split_compound(cleaned)

@@ -48,7 +48,8 @@ ANSWER_TYPES = (
     (re.compile(r"\bpercentage\b|\bwhat share\b|\bproportion\b", re.I), re.compile(r"%")),
     (re.compile(r"\bhow many\b", re.I), re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
     (re.compile(r"\bhow long\b|\bwait(?:ing)? time", re.I),
-     re.compile(r"\d+\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{2}\s*(?:-|–|to)\s*\d{2}", re.I)),
+     re.compile(r"\d+\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{2}\s*(?:-|–|to)\s*\d{2}",
+                re.I)),
     (re.compile(r"\bphone\b|\btelephone\b", re.I), re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}")),
     (re.compile(r"\brating\b|\brated\b|\bgrad(?:e[ds]?|ing)\b|\bjudge(?:d|ment)\b", re.I),
      re.compile(r"\brat(?:ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement", re.I)),
@@ -274,7 +275,8 @@ _THING_ASKED = re.compile(
 # "How many young people are on the dynamic support register?": a count of young people elsewhere is no answer.
 _COUNTED_ON = re.compile(
     r"\bhow many\b[^?]*?\b(?:are|is|were)\s+(?:currently\s+|now\s+|still\s+)?(?:on|using|receiving|attending)\s+"
-    r"(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?P<thing>[\w’' -]+?)(?:\s*[?,.;]|$|\s+(?:in|at|for|by|since|now|currently)\b)",
+    r"(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?P<thing>[\w’' -]+?)"
+    r"(?:\s*[?,.;]|$|\s+(?:in|at|for|by|since|now|currently)\b)",
     re.IGNORECASE)
 
 

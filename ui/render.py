@@ -66,7 +66,10 @@ def streaming_steps(answer: Answer) -> Iterator[str]:
     words = re.split(r"(?<=\s)(?=\S)", answer.answer)
     for end in range(WORDS_PER_STEP, len(words) + WORDS_PER_STEP, WORDS_PER_STEP):
         partial = "".join(words[:end])
-        yield refusal_block(partial, answer.refusal_kind) if answer.refused else caveat_block(answer) + answer_block(partial)
+        if answer.refused:
+            yield refusal_block(partial, answer.refusal_kind)
+        else:
+            yield caveat_block(answer) + answer_block(partial)
 
 
 def caveat_block(answer: Answer) -> str:
