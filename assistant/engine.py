@@ -134,7 +134,7 @@ class Assistant:
         if early is not None:
             return _refusal(cleaned, *early, began), cleaned, [], began
         personal = gate.is_personal(cleaned)  # answered only by what the plans say about the service it asks about
-        if personal and len(_service_terms(cleaned)) < MIN_SERVICE_TERMS:
+        if gate.asks_for_advice(cleaned) or (personal and len(_service_terms(cleaned)) < MIN_SERVICE_TERMS):
             refusal = _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_personal.txt").text, began)
             return refusal, cleaned, [], began
         found = self._find(cleaned, history, council, personal)

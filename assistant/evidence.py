@@ -59,7 +59,7 @@ ANSWER_TYPES = (
     # "Who is Sefton's cabinet member for education?" likewise: the role's title alone does not answer it.
     (re.compile(r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|"
                 r"person|co-?ordinator|head)\b|^\s*who(?:'s|’s| is)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?:[\w-]+\s+){0,3}?"
-                r"(?:member|director|officer|chair|manager|councillor|minister|head)\b", re.I),
+                r"(?:member|director|officer|chair|manager|councillor|minister|head|executive|leader|mayor)\b", re.I),
      re.compile(r"\b(?:Officer|Lead|Director|Manager|Chair|Head)\s*:\s*[A-Z][a-z]+ [A-Z][a-z]+|\b(?:Councillor|Cllr)\.? [A-Z]")),
 )
 
@@ -68,7 +68,8 @@ ANSWER_SHAPES = (
     (re.compile(r"^\s*(?:and\s+)?who\b|\bwhich (?:organisation|body|team|board|group)\b", re.I),
      re.compile(r"\b(?:LA|ICB|NHS|CCG|LCC|LPFT|Council|Board|Team|Group|Forum|Trust|Healthwatch|Director|Officer)\b"
                 r"|\bled by\b|\bchair|\bresponsib|\bfund(?:s|ed)?\b|\bcommission(?:s|ed)\b")),
-    (re.compile(r"^\s*(?:and\s+)?when\b|\bby when\b|\bwhat year\b|\bsince when\b|\bhow long\b|\bdate\b", re.I),
+    (re.compile(r"^\s*(?:and\s+)?when\b|\bby when\b|\bwhat year\b|\bsince when\b|\bhow long\b|\bdate\b"
+                r"|\bdeadline\b|\btimescale", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
                 r"November|December|Ongoing)\b")),
     (re.compile(r"\bphone\b|\bring\b|\bcall\b|\bcontact\b|\be-?mail\b", re.I),
@@ -280,13 +281,17 @@ _COUNTED_ON = re.compile(
     re.IGNORECASE)
 
 
+_WHEN_THING = re.compile(r"(?:(?:target|end|start) )?(?:deadline|date|timescale|time ?frame|timeline)s?", re.I)
+
+
 def names_what_is_asked(question: str, evidence: str) -> bool:
     """ "Is there a mediation service?" is answered only where a plan names one: a passage on the same topic
     that never mentions mediation is not an answer. "What are the opening hours of X?" likewise needs hours."""
     things = []
     match = _THING_ASKED.search(question)
     # "what are the five priorities?" asks for a list, not about one named thing
-    if match and (match.group(0)[:4].lower() != "what" or match.group("end").strip().lower() == "of"):
+    if (match and (match.group(0)[:4].lower() != "what" or match.group("end").strip().lower() == "of")
+            and not _WHEN_THING.fullmatch(match.group("thing").strip())):
         things.append(match.group("thing"))
     counted = _COUNTED_ON.search(question)
     if counted:

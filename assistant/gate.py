@@ -17,6 +17,8 @@ _PERSONAL = re.compile(
     r"|\bmy (son|daughter|child|kid|boy|girl)('s)?\b.{0,60}\b(get|qualify|be eligible|be entitled|be accepted)\b"
     r"|\b(will|would|can|could|should)\b.{0,60}\bmy (son|daughter|child|kid|boy|girl)\b",
     re.IGNORECASE)
+_ADVICE = re.compile(r"\b(?:should|shall|must) (?:i|we)\b|\bdo you (?:think|recommend|advise)\b|\bwhat would you\b"
+                     r"|\bis it (?:worth|best|better)\b", re.IGNORECASE)
 _ENGLISH_WORDS = {"the", "a", "an", "is", "are", "what", "who", "when", "where", "how", "why", "which", "does", "do",
                   "for", "of", "in", "to", "and", "will", "can", "my", "there", "any", "has", "have", "about"}
 _FOREIGN_WORDS = {"le", "la", "les", "est", "pour", "des", "du", "qui", "quel", "quelle", "el", "los", "las", "que",
@@ -43,6 +45,11 @@ def unknown_council(question: str, known: list[str]) -> str | None:
 
 def is_personal(question: str) -> bool:
     return _PERSONAL.search(question) is not None
+
+
+def asks_for_advice(question: str) -> bool:
+    """ "Should I move him to a special school?" asks for a judgement about one child, which no plan can give."""
+    return _ADVICE.search(question) is not None
 
 
 def is_other_language(question: str) -> bool:

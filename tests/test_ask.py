@@ -57,6 +57,9 @@ def test_an_acronym_is_expanded_from_the_plans_own_definition(assistant):
     ("Who chairs Sefton's SEND Continuous Improvement Board?", RefusalKind.NO_EVIDENCE),
     ("What are the opening times of the Lincoln mental health urgent assessment centre?", RefusalKind.NO_EVIDENCE),
     ("How was Lancashire graded after its joint targeted area inspection?", RefusalKind.NO_EVIDENCE),
+    ("Who is the chief executive of Sefton Council?", RefusalKind.NO_EVIDENCE),
+    ("My daughter has an EHCP at a mainstream primary in Sefton. Should we move her to a special school?",
+     RefusalKind.PERSONAL),
 ])
 def test_unanswerable_questions_are_refused_plainly_with_where_to_get_help(assistant, question, kind):
     answer = assistant.ask(question)
@@ -107,6 +110,13 @@ def test_what_about_another_council_asks_the_same_thing_there(assistant):
                {"role": "assistant", "content": "Yes, a siblings group is planned for 2020/2021."}]
     answer = assistant.ask("What about Sefton - do they have one?", history)
     assert answer.refused and answer.refusal_kind == RefusalKind.NO_EVIDENCE
+
+
+def test_is_there_a_deadline_asks_when_not_for_a_passage_naming_a_deadline(assistant):
+    history = [{"role": "user", "content": "Is Lancashire doing anything to help parents get a break from caring?"},
+               {"role": "assistant", "content": "Yes: the Break Time offer."}]
+    answer = assistant.ask("Who leads that, and is there a deadline?", history)
+    assert not answer.refused and "LA with support from" in answer.answer
 
 
 def test_a_follow_up_carries_the_previous_questions_topic(assistant):

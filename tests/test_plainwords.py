@@ -8,6 +8,7 @@ from assistant.plainwords import parents_words, plans_words
 def test_a_question_in_parents_words_is_searched_with_the_plans_words():
     assert "siblings" in plans_words("Is there a group for brothers and sisters?")
     assert "fund" in plans_words("Who pays for the team?")
+    assert "pathway" in plans_words("Is there an assessment route for autism?")
     assert plans_words("Who leads the team?") == ""
 
 
