@@ -1,8 +1,9 @@
 """The one function that answers questions: the CLI, the web app and the evals all call `Assistant.ask`.
 
-question → checks (bad input, other language, another council, one child's case) → follow-up
+question → checks (bad input, other language, another council, advice about one child) → follow-up
 resolution → hybrid search (restricted to the councils named) → evidence scoring → refusal or a
-composed answer with exact citations. A refusal is a normal outcome, not an exception.
+composed answer with exact citations (a second question in the same message answered after the first).
+A refusal is a normal outcome, not an exception.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ class Assistant:
         if claims and parts:  # "What is the DSR and who manages it?": the second question is a follow-up to the first
             first, second = parts
             more = self._find(second, [{"role": "user", "content": first}], council, personal).claims
-            claims += [claim for claim in more if not any(_within(claim, earlier) for earlier in claims)]
+            claims = claims + [claim for claim in more if not any(_within(claim, earlier) for earlier in claims)]
         if not claims:
             councils = found.councils
             scope = "the plans from " + " and ".join(councils) if councils else "the plans I have"
