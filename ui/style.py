@@ -26,6 +26,8 @@ CSS = """
   border-radius: 6px; }
 .dark .refusal { background: #0c4a6e; color: #e0f2fe; border-color: #7dd3fc; }
 .refusal-heading { margin-top: 0; }
+.caveat { border-left: 6px solid #0369a1; padding: 0.3em 0.75em; margin: 0 0 0.5em; }
+.dark .caveat { border-color: #7dd3fc; }
 .refusal-icon { display: inline-block; width: 1.3em; height: 1.3em; margin-right: 0.4em; border-radius: 50%;
   background: currentColor; text-align: center; line-height: 1.3em; font-style: normal; }
 .refusal-icon::after { content: "i"; color: #e0f2fe; font-weight: 700; }
