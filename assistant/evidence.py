@@ -55,6 +55,10 @@ ANSWER_TYPES = (
      re.compile(r"\brat(?:ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement", re.I)),
     (re.compile(r"\bwho chairs\b|\bchair(?:s|ed)? (?:by|of)\b|\bwho is (?:the )?chair\b", re.I), re.compile(r"\bchair", re.I)),
     (re.compile(r"\bhow (?:do|can) i apply\b", re.I), re.compile(r"\bappl(?:y|ication)", re.I)),
+    # "Where are the family hubs?" wants a place (or where a document is), not a passage about the hubs' aims.
+    (re.compile(r"^\s*(?:and\s+)?where(?:'s|’s| is| are| will)\b", re.I),
+     re.compile(r"\b(?:located|location|based (?:at|in)|sites?|premises|venue|postcode|hospital|"
+                r"appendix|attached|published|available (?:on|at|from|for))\b", re.I)),
     # "What's the name of the designated clinical officer?": a person's name, which the plans rarely give.
     # "Who is Sefton's cabinet member for education?" likewise: the role's title alone does not answer it.
     (re.compile(r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|"

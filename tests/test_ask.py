@@ -58,6 +58,7 @@ def test_an_acronym_is_expanded_from_the_plans_own_definition(assistant):
     ("What are the opening times of the Lincoln mental health urgent assessment centre?", RefusalKind.NO_EVIDENCE),
     ("How was Lancashire graded after its joint targeted area inspection?", RefusalKind.NO_EVIDENCE),
     ("Who is the chief executive of Sefton Council?", RefusalKind.NO_EVIDENCE),
+    ("Where is the Lincolnshire autism hub going to be?", RefusalKind.NO_EVIDENCE),  # no place in the plan
     ("My daughter has an EHCP at a mainstream primary in Sefton. Should we move her to a special school?",
      RefusalKind.PERSONAL),
 ])
@@ -110,6 +111,11 @@ def test_what_about_another_council_asks_the_same_thing_there(assistant):
                {"role": "assistant", "content": "Yes, a siblings group is planned for 2020/2021."}]
     answer = assistant.ask("What about Sefton - do they have one?", history)
     assert answer.refused and answer.refusal_kind == RefusalKind.NO_EVIDENCE
+
+
+def test_where_is_a_document_is_answered_by_where_the_plan_says_it_is(assistant):
+    answer = assistant.ask("Where can I read Sefton's equality impact assessment?")
+    assert not answer.refused and "Appendix A" in answer.answer
 
 
 def test_is_there_a_deadline_asks_when_not_for_a_passage_naming_a_deadline(assistant):
