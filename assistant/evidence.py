@@ -238,18 +238,23 @@ _PEOPLE = r"(?:young|child|kids|peopl|pupil|cyp)"  # the plans write "CYP" for c
 _FIGURE = r"(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
 
+_COUNTED_ENDS = r"\b(?:are|is|were|was|do|does|did|have|has|had|will|would|can|could|came|come|got|get|went|there|in|on|at|" \
+                r"of|for|from|with)\b"
+
+
 def counts_what_is_asked(question: str, evidence: str) -> bool:
-    """ "How many staff…?" needs a figure next to "staff" in the evidence, not any number anywhere."""
+    """ "How many staff…?" needs a figure next to "staff" (the thing counted) in the evidence, not any number."""
     match = _HOW_MANY.search(question)
     if match is None:
         return True
-    words = [w.replace("’", "'").removesuffix("'s")[:5] for w in match.group(1).lower().split() if w not in STOPWORDS]
-    evidence = evidence.replace("’", "'")
-    for noun in (_PEOPLE if word in _PEOPLE_WORDS else re.escape(word) for word in words):
-        near = rf"\b{_FIGURE}\b(?:\W+\w+){{0,10}}?\W+{noun}|\b{noun}\w*(?:\W+\w+){{0,10}}?\W+{_FIGURE}\b"
-        if re.search(near, evidence, re.IGNORECASE):
-            return True
-    return not words
+    phrase = re.split(_COUNTED_ENDS, match.group(1).lower())[0]  # "recommendations came out" → "recommendations"
+    words = [w.replace("’", "'").removesuffix("'s")[:5] for w in phrase.split() if w not in STOPWORDS]
+    if not words:
+        return True
+    head = words[-1]  # "how many special schools": schools, not "special" (as in "special educational needs")
+    noun = _PEOPLE if head in _PEOPLE_WORDS else re.escape(head)
+    near = rf"\b{_FIGURE}\b(?:\W+\w+){{0,10}}?\W+{noun}|\b{noun}\w*(?:\W+\w+){{0,10}}?\W+{_FIGURE}\b"
+    return re.search(near, evidence.replace("’", "'"), re.IGNORECASE) is not None
 
 
 _WHAT_ARE_THE_N = re.compile(r"\bwhat (?:are|were) (?:the|its|their|[\w’']+'s) (\d+|two|three|four|five|six|seven|"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evidence import (ScoredSpan, answer_shapes, has_answer_shape, is_covered, names_what_is_asked,
-                                states_the_count)
+from assistant.evidence import (ScoredSpan, answer_shapes, counts_what_is_asked, has_answer_shape, is_covered,
+                                names_what_is_asked, states_the_count)
 from assistant.glossary import Glossary, find_definitions
 from assistant.sentences import Span
 from ingest.chunk import Chunk
@@ -80,3 +80,13 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
 ])
 def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
     assert names_what_is_asked(question, passage) is names
+
+
+@pytest.mark.parametrize("question, evidence, counts", [
+    ("How many special schools are there in Lancashire?", "15.5% of pupils have a special educational need", False),
+    ("How many special schools are there in Lancashire?", "There are 30 special schools in Lancashire", True),
+    ("How many recommendations came out of the assessment?", "It identified 8 key recommendations", True),
+    ("How many young people are on the register?", "more than 90% of eligible CYP", True),
+])
+def test_how_many_needs_a_figure_next_to_the_thing_counted(question, evidence, counts):
+    assert counts_what_is_asked(question, evidence) is counts
