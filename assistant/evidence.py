@@ -30,6 +30,9 @@ so if than then also just much many more most some such each per all both own sa
 says said give gives list lists plan plans council councils local area send happen happening doing get got going
 does anything something please know want need mean means meant stand stands up out new actually really him himself
 herself someone somebody anyone anybody through via""".split())
+# How parents talk around a question ("we've had a nightmare getting…", "round our way"): not what it asks about.
+CHATTER = {_STEM(word) for word in """like take took taken make made making done getting gets live near round way
+we've i've we're i'm lot bit thing things stuff ok okay""".split()} | {_STEM(word) for word in STOPWORDS}
 # Words every plan uses: they say nothing about which passage answers.
 GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east ne lincs nelc commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy
@@ -108,7 +111,7 @@ def key_terms(text: str) -> set[str]:
     words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", text.lower())
     plain = (word.replace("’", "'").removesuffix("'s") for word in words)
     stems = {_STEM(word) for word in plain if word not in STOPWORDS}
-    return {stem for stem in stems if stem not in GENERIC and len(stem) > 1}
+    return {stem for stem in stems if stem not in GENERIC and stem not in CHATTER and len(stem) > 1}
 
 
 def _prefixes(terms: set[str]) -> set[str]:

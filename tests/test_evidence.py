@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.evidence import (ScoredSpan, answer_shapes, counts_what_is_asked, has_answer_shape, is_covered,
-                                names_what_is_asked, states_the_count)
+                                key_terms, names_what_is_asked, states_the_count)
 from assistant.glossary import Glossary, find_definitions
 from assistant.sentences import Span
 from ingest.chunk import Chunk
@@ -90,3 +90,8 @@ def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
 ])
 def test_how_many_needs_a_figure_next_to_the_thing_counted(question, evidence, counts):
     assert counts_what_is_asked(question, evidence) is counts
+
+
+def test_how_a_parent_talks_around_a_question_is_not_what_it_asks_about():
+    terms = key_terms("We've had a nightmare getting equipment for my son at home. Has anything been done about it?")
+    assert {"equip", "home"} <= terms and not terms & {"get", "done", "we'v"}
