@@ -198,8 +198,8 @@ class Assistant:
 
     def _around(self, spans: list[Span], seen: set[str]) -> list[Hit]:
         """The chunks holding these passages and their neighbours, unless already retrieved."""
-        return [Hit(self.index.chunks[chunk_id], 0.0) for chunk_id in around_ids(spans)
-                if chunk_id in self.index.chunks and chunk_id not in seen]
+        return self._unseen([Hit(self.index.chunks[chunk_id], 0.0) for chunk_id in around_ids(spans)
+                             if chunk_id in self.index.chunks], seen)
 
     def _next_claims(self, question: str, answered_before: list[Span], scored: list[ScoredSpan]) -> list[Claim]:
         """ "And what happens after that?": the passage that follows the previous answer."""

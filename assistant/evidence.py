@@ -188,6 +188,7 @@ class EvidenceScorer:
         spans = [span for _, span in ranked]
         self._embed_missing(spans)
         terms = key_terms(without_ages(question))
+        things = things_asked(question)
         scored = []
         for rank, span in ranked:
             if _is_fragment(span):
@@ -198,7 +199,7 @@ class EvidenceScorer:
             coverage = term_coverage(terms, f"{said} {also_called}")
             scored.append(ScoredSpan(span, float(vector @ question_vector), coverage, rank,
                                      answer_shapes(question, with_columns(span)),
-                                     names_what_is_asked(question, f"{span_evidence(span)} {also_called}")))
+                                     names_all(things, f"{span_evidence(span)} {also_called}")))
         return sorted(scored, key=lambda s: -s.score)
 
     def _embed_missing(self, spans: list[Span]) -> None:
@@ -296,9 +297,8 @@ _COUNTED_ON = re.compile(
 _WHEN_THING = re.compile(r"(?:(?:target|end|start) )?(?:deadline|date|timescale|time ?frame|timeline)s?", re.I)
 
 
-def names_what_is_asked(question: str, evidence: str) -> bool:
-    """ "Is there a mediation service?" is answered only where a plan names one: a passage on the same topic
-    that never mentions mediation is not an answer. "What are the opening hours of X?" likewise needs hours."""
+def things_asked(question: str) -> list[set[str]]:
+    """The key terms of each thing a question asks about by name ("is there a mediation service?")."""
     things = []
     match = _THING_ASKED.search(question)
     # "what are the five priorities?" asks for a list, not about one named thing
@@ -308,7 +308,17 @@ def names_what_is_asked(question: str, evidence: str) -> bool:
     counted = _COUNTED_ON.search(question)
     if counted:
         things.append(counted.group("thing"))
-    return all(term_coverage(terms, evidence) == 1.0 for terms in map(key_terms, things) if terms)
+    return [terms for terms in map(key_terms, things) if terms]
+
+
+def names_all(things: list[set[str]], evidence: str) -> bool:
+    return all(term_coverage(terms, evidence) == 1.0 for terms in things)
+
+
+def names_what_is_asked(question: str, evidence: str) -> bool:
+    """ "Is there a mediation service?" is answered only where a plan names one: a passage on the same topic
+    that never mentions mediation is not an answer. "What are the opening hours of X?" likewise needs hours."""
+    return names_all(things_asked(question), evidence)
 
 
 def lists_what_is_asked(question: str, span: Span) -> bool:

@@ -100,15 +100,15 @@ def test_a_parents_word_finds_the_plans_word(assistant):
 
 
 def test_a_follow_up_that_stands_on_its_own_is_searched_on_its_own_too(assistant):
-    history = [{"role": "user", "content": "What are Sefton's four priorities?"},
-               {"role": "assistant", "content": "High aspirations, a comprehensive local offer, early support, choice."}]
+    history = _turn("What are Sefton's four priorities?",
+                    "High aspirations, a comprehensive local offer, early support, choice.")
     answer = assistant.ask("who is the contact officer for the report?", history)
     assert not answer.refused and "Eleanor Moulton" in answer.answer
 
 
 def test_what_about_another_council_asks_the_same_thing_there(assistant):
-    history = [{"role": "user", "content": "Is there a siblings group in North East Lincolnshire?"},
-               {"role": "assistant", "content": "Yes, a siblings group is planned for 2020/2021."}]
+    history = _turn("Is there a siblings group in North East Lincolnshire?",
+                    "Yes, a siblings group is planned for 2020/2021.")
     answer = assistant.ask("What about Sefton - do they have one?", history)
     assert answer.refused and answer.refusal_kind == RefusalKind.NO_EVIDENCE
 
@@ -119,15 +119,15 @@ def test_where_is_a_document_is_answered_by_where_the_plan_says_it_is(assistant)
 
 
 def test_is_there_a_deadline_asks_when_not_for_a_passage_naming_a_deadline(assistant):
-    history = [{"role": "user", "content": "Is Lancashire doing anything to help parents get a break from caring?"},
-               {"role": "assistant", "content": "Yes: the Break Time offer."}]
+    history = _turn("Is Lancashire doing anything to help parents get a break from caring?",
+                    "Yes: the Break Time offer.")
     answer = assistant.ask("Who leads that, and is there a deadline?", history)
     assert not answer.refused and "LA with support from" in answer.answer
 
 
 def test_a_follow_up_carries_the_previous_questions_topic(assistant):
-    history = [{"role": "user", "content": "Who leads the Refresh of the SEND JSNA in Lancashire?"},
-               {"role": "assistant", "content": "It is led by the LA and ICB."}]
+    history = _turn("Who leads the Refresh of the SEND JSNA in Lancashire?",
+                    "It is led by the LA and ICB.")
     answer = assistant.ask("And by when?", history)
     assert not answer.refused and "31 July 2024" in answer.answer
 
@@ -146,8 +146,13 @@ def test_an_answer_never_quotes_the_same_words_twice(assistant, question):
             assert one.document != other.document or one.end <= other.start or other.end <= one.start
 
 
+def _turn(asked: str, answered: str) -> list[dict]:
+    """A chat history of one question and its answer."""
+    return [{"role": "user", "content": asked}, {"role": "assistant", "content": answered}]
+
+
 def _after(assistant, earlier: str) -> list[dict]:
-    return [{"role": "user", "content": earlier}, {"role": "assistant", "content": assistant.ask(earlier).answer}]
+    return _turn(earlier, assistant.ask(earlier).answer)
 
 
 @pytest.mark.parametrize("follow_up", ["What happens after that?", "Is that going to change?"])
