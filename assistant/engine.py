@@ -22,7 +22,7 @@ from assistant.errors import BadQuestionError
 from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered, key_terms, without_ages
 from assistant.followup import (answers_follow_up, around_ids, asks_what_next, next_after, previous_question,
                                 refers_back, resolve, split_compound)
-from assistant.glossary import Glossary, find_definitions
+from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.plainwords import plans_words
 from assistant.prompts import template
 from assistant.question import clean_question
@@ -45,9 +45,6 @@ MIN_SERVICE_TERMS = 2   # "Will my son get an EHCP?" names no service the plans 
 PERSONAL_COVERAGE = 0.5  # …and a question about one child is answered only by a passage about most of what it asks
 PER_COUNCIL = 2         # a second passage from the same council when it is almost as relevant
 SAME_COUNCIL_MARGIN = 0.08
-_DEFINITION_ASKED = re.compile(r"\bstands? for\b|\bmean(?:s|ing)?\b", re.IGNORECASE)
-_WHAT_IS_THAT = re.compile(r"\b(?:who|what)(?:'s|’s| is| are) (?:that|this|it|they|those)\b", re.IGNORECASE)
-_WHAT_IS = r"^\s*(?:[\w’']+\s+){{0,8}}?(?:what|who)(?:'s|’s| is| are)\s+(?:an?\s+|the\s+)?{acronym}\b"
 _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|\bdifferent (?:councils|areas)\b"
                        r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b",
                        re.IGNORECASE)
@@ -170,6 +167,8 @@ class Assistant:
             hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
                                  {hit.chunk.chunk_id for hit in hits})
         hits += self._around(answered_before, {hit.chunk.chunk_id for hit in hits})
+        for acronym in acronyms_asked_about(cleaned):  # "what is POWAR in Lancashire's arrangements?": POWAR alone
+            hits += self._unseen(self.index.search(acronym, PER_COUNCIL_K, councils), {hit.chunk.chunk_id for hit in hits})
         scored = self.scorer.score(query, vector, hits)
         claims = (self._definition_claims(cleaned, councils) or self._next_claims(cleaned, answered_before, scored)
                   or self._claims(query, cleaned, answers_follow_up(cleaned, scored, answered_before)
@@ -224,14 +223,10 @@ class Assistant:
         return names
 
     def _definition_claims(self, question: str, councils: list[str] | None) -> list[Claim]:
-        asked = [acronym for acronym in self.glossary.acronyms_in(question)
-                 if re.search(_WHAT_IS.format(acronym=re.escape(acronym)), question, re.IGNORECASE)
-                 or _WHAT_IS_THAT.search(question)
-                 or (_DEFINITION_ASKED.search(question) and re.search(rf"\b{re.escape(acronym)}\b\W+(?:\w+\W+){{0,1}}"
-                                                                        r"(?:stands? for|mean)", question))]
+        asked = [acronym for acronym in acronyms_asked_about(question) if self.glossary.lookup(acronym)]
         if not asked:
             return []
-        definitions = [d for d in self.glossary.lookup(asked[-1])
+        definitions = [d for d in self.glossary.lookup(asked[0])
                        if not councils or self.index.manifest.documents[d.document].council in councils]
         claims = []
         for definition in definitions[:1]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import Stemmer
 
-from assistant.glossary import Glossary
+from assistant.glossary import Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words
 from assistant.sentences import Span, sentence_spans
@@ -308,6 +308,7 @@ def things_asked(question: str) -> list[set[str]]:
     counted = _COUNTED_ON.search(question)
     if counted:
         things.append(counted.group("thing"))
+    things.extend(acronyms_asked_about(question))  # "what is POWAR?" is answered only where POWAR is named
     return [terms for terms in map(key_terms, things) if terms]
 
 

@@ -40,22 +40,49 @@ def find_definitions(document: str, text: str) -> list[Definition]:
 
 
 def _expansion_start(words: list[re.Match[str]], initials: list[str]) -> int | None:
-    """Walk back over the words before "(ABBR)", matching initials from the last letter to the first."""
-    wanted = len(initials) - 1
-    for word in reversed(words):
-        lowered = word.group(0).lower()
-        remaining = "".join(initials[:wanted + 1])
-        if len(lowered) > 1 and remaining.endswith(lowered) and word.group(0).isupper():
-            wanted -= len(lowered)  # an acronym inside the expansion: "SEND information … (SENDIASS)"
-        elif lowered not in _SKIPPABLE and lowered[0] == initials[wanted]:
-            wanted -= 1
-        elif lowered in _SKIPPABLE:
-            continue
-        else:
-            return None
+    """Walk back over the words before "(ABBR)", matching initials from the last letter to the first.
+
+    A small word is usually skipped ("Special Educational Needs and Disabilities"), but may be an initial
+    itself ("written statement of action (WSOA)"): both readings are tried."""
+
+    def walk(position: int, wanted: int) -> int | None:
         if wanted < 0:
-            return word.start()
-    return None
+            return words[position + 1].start()
+        if position < 0:
+            return None
+        word = words[position].group(0)
+        lowered = word.lower()
+        readings = []
+        if len(lowered) > 1 and "".join(initials[:wanted + 1]).endswith(lowered) and word.isupper():
+            readings.append(wanted - len(lowered))  # an acronym inside the expansion: "SEND information … (SENDIASS)"
+        if lowered in _SKIPPABLE:
+            readings.append(wanted)
+        if lowered[0] == initials[wanted]:
+            readings.append(wanted - 1)
+        return next((start for left in readings if (start := walk(position - 1, left)) is not None), None)
+
+    return walk(len(words) - 1, len(initials) - 1)
+
+
+# How a question asks what an acronym means: "what is the DCO?", "what does ITB stand for?",
+# "people keep mentioning the WSOA. What is it?"
+_WHAT_IS = (r"^\s*(?:[\w’']+\s+){{0,8}}?(?:what|who)(?:'s|’s| is| are)\s+(?:an?\s+|the\s+)?(?-i:[A-Z]{{2,}}\s+)?"
+            r"{acronym}\b(?!(?-i:\s+[A-Z]{{2,}}\b))")  # "what is the SEND JSNA?" asks about the JSNA
+_WHAT_IS_THAT = re.compile(r"\b(?:who|what)(?:'s|’s| is| are) (?:that|this|it|they|those)\b", re.IGNORECASE)
+_DEFINITION_ASKED = re.compile(r"\bstands? for\b|\bmean(?:s|ing)?\b", re.IGNORECASE)
+_ACRONYM_LIKE = re.compile(r"\b[A-Z][A-Za-z]{1,9}\b")
+
+
+def acronyms_asked_about(question: str) -> list[str]:
+    """The acronyms (two or more capitals) whose meaning a question asks for, first the likeliest; defined or not."""
+    acronyms = [word for word in dict.fromkeys(_ACRONYM_LIKE.findall(question)) if sum(ch.isupper() for ch in word) >= 2]
+    named = [acronym for acronym in acronyms
+             if re.search(_WHAT_IS.format(acronym=re.escape(acronym)), question, re.IGNORECASE)
+             or (_DEFINITION_ASKED.search(question)
+                 and re.search(rf"\b{re.escape(acronym)}\b\W+(?:\w+\W+){{0,1}}(?:stands? for|mean)", question))]
+    if named or not _WHAT_IS_THAT.search(question):
+        return named
+    return [acronym for acronym in acronyms if len(acronym) > 2]  # "…the WSOA. What is it?": any of them
 
 
 class Glossary:

@@ -43,6 +43,12 @@ def test_an_acronym_is_expanded_from_the_plans_own_definition(assistant):
     assert_exact_citations(answer)
 
 
+def test_a_name_the_plans_use_without_defining_it_is_answered_from_where_it_appears(assistant):
+    answer = assistant.ask("Who or what is POWAR in the Lancashire joint commissioning arrangements?")
+    assert not answer.refused and "Young People's Participation Group, POWAR" in answer.citations[0].text
+    assert_exact_citations(answer)
+
+
 @pytest.mark.parametrize("question, kind", [
     ("What is Sefton's SEND budget for 2025?", RefusalKind.NO_EVIDENCE),
     ("What will Lancashire do about SEND in 2030?", RefusalKind.NO_EVIDENCE),

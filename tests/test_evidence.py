@@ -6,7 +6,7 @@ import pytest
 
 from assistant.evidence import (ScoredSpan, answer_shapes, counts_what_is_asked, has_answer_shape, is_covered,
                                 key_terms, names_what_is_asked, states_the_count)
-from assistant.glossary import Glossary, find_definitions
+from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.sentences import Span
 from ingest.chunk import Chunk
 
@@ -49,6 +49,29 @@ def test_a_passage_matches_a_question_that_uses_the_other_name_for_its_acronym()
     glossary = Glossary(find_definitions("doc.txt", source))
     assert "Lincolnshire young voices" in glossary.also_called("LYV have created an e-learning programme")
     assert "LYV" in glossary.also_called("Lincolnshire Young Voices have created a programme").split()
+
+
+def test_a_small_word_can_be_an_initial_of_an_acronym():
+    source = "the implementation of the SEND written statement of action (WSOA) plan was agreed"
+    [definition] = find_definitions("doc.txt", source)
+    assert (definition.acronym, definition.expansion) == ("WSOA", "written statement of action")
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("What is the SEND JSNA?", ["JSNA"]),
+    ("what does ITB stand for in Lincolnshire?", ["ITB"]),
+    ("People keep mentioning the WSOA in the SEND plan. What is it?", ["WSOA", "SEND"]),
+    ("Who leads the SEND JSNA refresh in Lancashire?", []),
+])
+def test_the_acronym_a_question_asks_about(question, asked):
+    assert acronyms_asked_about(question) == asked
+
+
+def test_a_question_about_an_acronym_needs_a_passage_that_names_it():
+    passage = span_of("The arrangements will see commissioning for joint objectives and better use of resources.")
+    question = "Who or what is POWAR in the Lancashire joint commissioning arrangements?"
+    assert not is_covered(question, ScoredSpan(passage, semantic=0.7, coverage=0.5,
+                                               names_the_thing=names_what_is_asked(question, passage.text)))
 
 
 def test_more_than_a_decade_answers_how_long():
