@@ -38,7 +38,7 @@ GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east 
 children young people child kid kids family families special educational needs disabilities sen strategy
 document report son daughter boy girl grandson granddaughter teenager toddler""".split()}
 NUMBERED_PARAGRAPH = re.compile(r"^\d{1,2}\.\d{1,2}\s")
-AGE = re.compile(r"\b\d{1,2}[ -]years?[ -]old\b|\b(?:aged?|is|turns?|turning|now)\s+\d{1,2}\b"
+AGE = re.compile(r"\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|\b(?:aged?|is|turns?|turning|now)\s+\d{1,2}\b"
                  r"(?![ -]?(?:%|weeks?\b|months?\b|days?\b|hours?\b|years?\b|per\b))", re.IGNORECASE)
 NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 
@@ -239,7 +239,7 @@ def _embed_text(span: Span) -> str:
 _HOW_MANY = re.compile(r"\bhow many (?:of )?((?:[\w’'-]+ ?){1,3})", re.IGNORECASE)
 _PEOPLE_WORDS = {"young", "child", "peopl", "kids", "pupil"}
 _PEOPLE = r"(?:young|child|kids|peopl|pupil|cyp)"  # the plans write "CYP" for children and young people
-_FIGURE = r"(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_FIGURE = r"(?:\d[\d,.]*%?|no|none|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
 
 _COUNTED_ENDS = r"\b(?:are|is|were|was|do|does|did|have|has|had|will|would|can|could|came|come|got|get|went|there|in|on|at|" \
@@ -258,7 +258,19 @@ def counts_what_is_asked(question: str, evidence: str) -> bool:
     head = words[-1]  # "how many special schools": schools, not "special" (as in "special educational needs")
     noun = _PEOPLE if head in _PEOPLE_WORDS else re.escape(head)
     near = rf"\b{_FIGURE}\b(?:\W+\w+){{0,10}}?\W+{noun}|\b{noun}\w*(?:\W+\w+){{0,10}}?\W+{_FIGURE}\b"
-    return re.search(near, evidence.replace("’", "'"), re.IGNORECASE) is not None
+    return re.search(near, _uncounted(question, evidence).replace("’", "'"), re.IGNORECASE) is not None
+
+
+_AGE_RANGE = re.compile(r"\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b")
+
+
+def _uncounted(question: str, evidence: str) -> str:
+    """The evidence without figures that cannot be the count: an age range ("the full 0-25 offer") and the
+    numbers the question itself gives ("how many band 5 keyworkers?" is not answered by "band 5")."""
+    evidence = _AGE_RANGE.sub(" ", evidence)
+    for number in numbers_in(question):
+        evidence = re.sub(rf"(?<![\d.]){re.escape(number)}(?![\d.])", " ", evidence)
+    return evidence
 
 
 _WHAT_ARE_THE_N = re.compile(r"\bwhat (?:are|were) (?:the|its|their|[\w’']+'s) (\d+|two|three|four|five|six|seven|"

@@ -110,6 +110,11 @@ def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
     ("How many special schools are there in Lancashire?", "There are 30 special schools in Lancashire", True),
     ("How many recommendations came out of the assessment?", "It identified 8 key recommendations", True),
     ("How many young people are on the register?", "more than 90% of eligible CYP", True),
+    ("How many children have been admitted since April 2023?", "as at November 2023, there were no admissions of "
+     "autistic CYP", True),
+    # Neither the figure the question gives nor an age range is a count.
+    ("How many extra band 5 keyworkers is Lincolnshire taking on?", "the full 0-25 offer, by recruiting additional "
+     "fixed-term band 5 keyworkers", False),
 ])
 def test_how_many_needs_a_figure_next_to_the_thing_counted(question, evidence, counts):
     assert counts_what_is_asked(question, evidence) is counts
