@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import Stemmer
 
+from assistant.answerkinds import ANSWER_SHAPES, FUTURE, lacks_answer_type
 from assistant.glossary import Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words
@@ -42,65 +43,6 @@ AGE = re.compile(r"\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|\b(?:aged?|is|turns?|t
                  r"(?![ -]?(?:%|weeks?\b|months?\b|days?\b|hours?\b|years?\b|per\b))", re.IGNORECASE)
 NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 
-# What kind of answer a question asks for, and what evidence for it must contain.
-ANSWER_TYPES = (
-    (re.compile(r"\bhow much\b|\bcost\b|\bbudget\b|\bmoney\b|\bspend", re.I), re.compile(r"£|\bcosts?\b", re.I)),
-    # "How long is the wait?" wants a duration; "what is planned to cut waits?" does not.
-    (re.compile(r"\bhow long\b[^?]*\bwait|\bwait(?:ing)?[ -]times?\b", re.I),
-     re.compile(r"\d+\s*(?:weeks?|months?|days?)\b", re.I)),
-    (re.compile(r"\bpercentage\b|\bwhat share\b|\bproportion\b", re.I), re.compile(r"%")),
-    (re.compile(r"\bhow many\b", re.I), re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
-    (re.compile(r"\bhow long\b|\bwait(?:ing)? time", re.I),
-     re.compile(r"\d+\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{2}\s*(?:-|–|to)\s*\d{2}",
-                re.I)),
-    (re.compile(r"\bphone\b|\btelephone\b", re.I), re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}")),
-    (re.compile(r"\brating\b|\brated\b|\bgrad(?:e[ds]?|ing)\b|\bjudge(?:d|ment)\b", re.I),
-     re.compile(r"\brat(?:ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement", re.I)),
-    (re.compile(r"\bwho chairs\b|\bchair(?:s|ed)? (?:by|of)\b|\bwho is (?:the )?chair\b", re.I), re.compile(r"\bchair", re.I)),
-    (re.compile(r"\bhow (?:do|can) i apply\b", re.I), re.compile(r"\bappl(?:y|ication)", re.I)),
-    # "Where are the family hubs?" wants a place (or where a document is), not a passage about the hubs' aims.
-    (re.compile(r"^\s*(?:and\s+)?where(?:'s|’s| is| are| will)\b", re.I),
-     re.compile(r"\b(?:located|location|based (?:at|in)|sites?|premises|venue|postcode|hospital|"
-                r"appendix|attached|published|available (?:on|at|from|for))\b", re.I)),
-    # "What's the name of the designated clinical officer?": a person's name, which the plans rarely give.
-    # "Who is Sefton's cabinet member for education?" likewise: the role's title alone does not answer it.
-    (re.compile(r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|"
-                r"person|co-?ordinator|head)\b|^\s*who(?:'s|’s| is)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?:[\w-]+\s+){0,3}?"
-                r"(?:member|director|officer|chair|manager|councillor|minister|head|executive|leader|mayor)\b", re.I),
-     re.compile(r"\b(?:Officer|Lead|Director|Manager|Chair|Head)\s*:\s*[A-Z][a-z]+ [A-Z][a-z]+|\b(?:Councillor|Cllr)\.? [A-Z]")),
-)
-
-# Softer: what an answer to this kind of question usually contains (a bonus, never a requirement).
-ANSWER_SHAPES = (
-    (re.compile(r"^\s*(?:and\s+)?who\b|\bwhich (?:organisation|body|team|board|group)\b", re.I),
-     re.compile(r"\b(?:LA|ICB|NHS|CCG|LCC|LPFT|Council|Board|Team|Group|Forum|Trust|Healthwatch|Director|Officer)\b"
-                r"|\bled by\b|\bchair|\bresponsib|\bfund(?:s|ed)?\b|\bcommission(?:s|ed)\b")),
-    (re.compile(r"^\s*(?:and\s+)?when\b|\bby when\b|\bwhat year\b|\bsince when\b|\bhow long\b|\bdate\b"
-                r"|\bdeadline\b|\btimescale", re.I),
-     re.compile(r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
-                r"November|December|Ongoing)\b")),
-    (re.compile(r"\bphone\b|\bring\b|\bcall\b|\bcontact\b|\be-?mail\b", re.I),
-     re.compile(r"\bTel\b|\d{3,5} ?\d{3} ?\d{3,4}|@\w", re.I)),
-    (re.compile(r"^\s*(?:and\s+)?where\b", re.I),
-     re.compile(r"\b(?:located|location|based (?:at|in)|site|premises|venue|address|postcode)\b", re.I)),
-    (re.compile(r"\bhow often\b|\bfrequen", re.I),
-     re.compile(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\bfortnight|\beach year|\bevery\b|\bregular",
-                re.I)),
-    (re.compile(r"\bsince when\b|\bhow long (?:has|have)\b", re.I),
-     re.compile(r"\bsince (?:\d|January|February|March|April|May|June|July|August|September|October|November|December)"
-                r"|\bfor (?:more|over) than\b")),
-    (re.compile(r"\b(?:said|say|saying|told|views?|feedback|complain\w*)\b", re.I),
-     re.compile(r"\bYou Said\b|[“\"][A-Z]")),
-    (re.compile(r"\bcalled\b|\bnamed?\b", re.I),
-     re.compile(r"[“\"‘][A-Z][^”\"’]{3,}[”\"’]|\bcalled\b|\bnamed\b|\bknown as\b")),
-    (re.compile(r"\bhow many\b|\bnumber of\b|\bpercentage\b|\bbaseline\b|\bfigure\b", re.I),
-     re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
-)
-
-# A question about what is going to happen is better answered by a plan than by how things are now.
-FUTURE = (re.compile(r"\bgoing to\b|\bwill\b|\bplan(?:s|ned|ning)? to\b", re.I),
-          re.compile(r"\bwill\b|\bshall\b|\bgoing to\b|\bplan(?:s|ned)? to\b", re.I))
-
 WEIGHTS = {"semantic": 0.5, "coverage": 0.3, "rank": 0.0, "shape": 0.08}
 SEMANTIC_FLOOR = 0.25   # below this a span is never evidence
 SEMANTIC_SURE = 0.50    # at or above this, meaning alone is enough
@@ -124,20 +66,11 @@ def term_coverage(terms: set[str], text: str) -> float:
     return len(_prefixes(terms) & _prefixes(key_terms(text))) / len(terms) if terms else 0.0
 
 
-def asks_for_shape(question: str) -> bool:
-    return any(asks.search(question) for asks, _ in ANSWER_SHAPES)
-
-
 def answer_shapes(question: str, text: str) -> int:
     """How many of the things this kind of question usually wants a passage holds (a date for "when"…),
     counting a plan's future tense for a question about what is going to happen."""
     return (sum(1 for asks, holds in (*ANSWER_SHAPES, FUTURE) if asks.search(question) and holds.search(text))
             + states_the_count(question, text))
-
-
-def has_answer_shape(question: str, text: str) -> bool:
-    """Whether a passage holds the kind of answer asked for (tense aside)."""
-    return any(asks.search(question) and holds.search(text) for asks, holds in ANSWER_SHAPES)
 
 
 def span_evidence(span: Span) -> str:
@@ -356,7 +289,7 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
         return False
     unnumbered = NUMBERED_PARAGRAPH.sub("", evidence)  # "3.1 The Strategy…" is a paragraph number, not a figure
-    if any(asks.search(asked) and not holds.search(unnumbered) for asks, holds in ANSWER_TYPES):
+    if lacks_answer_type(asked, unnumbered):
         return False
     if not counts_what_is_asked(asked, NUMBERED_PARAGRAPH.sub("", best.span.text)):
         return False

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.evidence import (ScoredSpan, asks_for_shape, has_answer_shape, key_terms, span_evidence,
-                                term_coverage, with_columns)
+from assistant.answerkinds import asks_for_shape, has_answer_shape
+from assistant.evidence import ScoredSpan, key_terms, span_evidence, term_coverage, with_columns
 from assistant.sentences import Span
 
 _REFERS_BACK = re.compile(r"^(and|but|also|what about|how about|so)\b|\b(it|its|that|this|they|them|those|these|"

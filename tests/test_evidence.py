@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evidence import (ScoredSpan, answer_shapes, counts_what_is_asked, has_answer_shape, is_covered,
+from assistant.answerkinds import has_answer_shape
+from assistant.evidence import (ScoredSpan, answer_shapes, counts_what_is_asked, is_covered,
                                 key_terms, names_what_is_asked, states_the_count)
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.sentences import Span

@@ -1,0 +1,111 @@
+"""What kind of answer a question asks for: "how much" wants money, "when" wants a date.
+
+ANSWER_TYPES are requirements: a passage without what the question's kind of answer needs is no answer, however
+close its topic ("How much will it cost?" is not answered by "the service will be re-commissioned"). Each type
+carries an example question, a passage that answers it and one on the same topic that does not; the tests check
+every rule against its own examples. ANSWER_SHAPES are softer: what such an answer usually contains, a bonus
+when choosing between passages, never a requirement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    asks: re.Pattern[str]   # a question of this kind
+    holds: re.Pattern[str]  # what its evidence must contain
+    question: str           # examples, checked by tests/test_answerkinds.py
+    answer: str
+    non_answer: str
+
+
+def _i(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+ANSWER_TYPES = (
+    AnswerType(_i(r"\bhow much\b|\bcost\b|\bbudget\b|\bmoney\b|\bspend"), _i(r"£|\bcosts?\b"),
+               "How much is Lancashire spending on short breaks?", "a budget of £2.1m for short breaks",
+               "Undertake a review of the short breaks service"),
+    # "How long is the wait?" wants a duration; "what is planned to cut waits?" does not.
+    AnswerType(_i(r"\bhow long\b[^?]*\bwait|\bwait(?:ing)?[ -]times?\b"), _i(r"\d+\s*(?:weeks?|months?|days?)\b"),
+               "How long is the wait for an autism assessment?", "the wait is currently 18 months",
+               "Reduction in waiting times for needs to be assessed"),
+    AnswerType(_i(r"\bhow long\b"),
+               _i(r"\d+\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{2}\s*(?:-|–|to)\s*\d{2}"),
+               "How long will the plan run?", "the plan covers 2023-2026", "The plan was agreed in 2023"),
+    AnswerType(_i(r"\bpercentage\b|\bwhat share\b|\bproportion\b"), re.compile(r"%"),
+               "What percentage of parents said the annual review went well?", "baseline 61% in 2020",
+               "more parents will say the annual review went well"),
+    AnswerType(_i(r"\bhow many\b"), _i(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b"),
+               "How many recommendations did the assessment make?", "it identified 8 key recommendations",
+               "it identified key recommendations"),
+    AnswerType(_i(r"\bphone\b|\btelephone\b"), re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}"),
+               "What's the phone number for SENDIASS?", "Tel: 0151 934 2068", "contact SENDIASS for advice"),
+    AnswerType(_i(r"\brating\b|\brated\b|\bgrad(?:e[ds]?|ing)\b|\bjudge(?:d|ment)\b"),
+               _i(r"\brat(?:ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement"),
+               "What grade did the inspection give?", "the service was rated good",
+               "Respond to the recommendations in the inspection"),
+    AnswerType(_i(r"\bwho chairs\b|\bchair(?:s|ed)? (?:by|of)\b|\bwho is (?:the )?chair\b"), _i(r"\bchair"),
+               "Who chairs the SEND Partnership Board?", "the Board is chaired by the Director of Education",
+               "the SEND Partnership Board oversees the plan"),
+    AnswerType(_i(r"\bhow (?:do|can) i apply\b"), _i(r"\bappl(?:y|ication)"),
+               "How do I apply for short breaks?", "families can apply through the Local Offer",
+               "short breaks give families a rest"),
+    # "Where are the family hubs?" wants a place (or where a document is), not a passage about the hubs' aims.
+    AnswerType(_i(r"^\s*(?:and\s+)?where(?:'s|’s| is| are| will)\b"),
+               _i(r"\b(?:located|location|based (?:at|in)|sites?|premises|venue|postcode|hospital|appendix|attached|"
+                  r"published|available (?:on|at|from|for))\b"),
+               "Where is the action plan?", "the action plan is attached as Appendix 1",
+               "the action plan sets out what partners will do"),
+    # "What's the name of the designated clinical officer?": a person's name, which the plans rarely give.
+    # "Who is Sefton's cabinet member for education?" likewise: the role's title alone does not answer it.
+    AnswerType(_i(r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|person|"
+                  r"co-?ordinator|head)\b|^\s*who(?:'s|’s| is)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?:[\w-]+\s+){0,3}?"
+                  r"(?:member|director|officer|chair|manager|councillor|minister|head|executive|leader|mayor)\b"),
+               re.compile(r"\b(?:Officer|Lead|Director|Manager|Chair|Head)\s*:\s*[A-Z][a-z]+ [A-Z][a-z]+"
+                          r"|\b(?:Councillor|Cllr)\.? [A-Z]"),
+               "Who is the contact officer for the report?", "Contact Officer: Eleanor Moulton",
+               "the Executive Director will report to Lead Cabinet Members"),
+)
+
+
+def lacks_answer_type(question: str, text: str) -> bool:
+    """Whether the question is of a kind whose answer the text does not contain."""
+    return any(kind.asks.search(question) and not kind.holds.search(text) for kind in ANSWER_TYPES)
+
+
+ANSWER_SHAPES = (
+    (_i(r"^\s*(?:and\s+)?who\b|\bwhich (?:organisation|body|team|board|group)\b"),
+     re.compile(r"\b(?:LA|ICB|NHS|CCG|LCC|LPFT|Council|Board|Team|Group|Forum|Trust|Healthwatch|Director|Officer)\b"
+                r"|\bled by\b|\bchair|\bresponsib|\bfund(?:s|ed)?\b|\bcommission(?:s|ed)\b")),
+    (_i(r"^\s*(?:and\s+)?when\b|\bby when\b|\bwhat year\b|\bsince when\b|\bhow long\b|\bdate\b|\bdeadline\b"
+        r"|\btimescale"),
+     re.compile(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|Ongoing)\b")),
+    (_i(r"\bphone\b|\bring\b|\bcall\b|\bcontact\b|\be-?mail\b"), _i(r"\bTel\b|\d{3,5} ?\d{3} ?\d{3,4}|@\w")),
+    (_i(r"^\s*(?:and\s+)?where\b"), _i(r"\b(?:located|location|based (?:at|in)|site|premises|venue|address|postcode)\b")),
+    (_i(r"\bhow often\b|\bfrequen"),
+     _i(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\bfortnight|\beach year|\bevery\b|\bregular")),
+    (_i(r"\bsince when\b|\bhow long (?:has|have)\b"), re.compile(rf"\bsince (?:\d|{_MONTHS})|\bfor (?:more|over) than\b")),
+    (_i(r"\b(?:said|say|saying|told|views?|feedback|complain\w*)\b"), re.compile(r"\bYou Said\b|[“\"][A-Z]")),
+    (_i(r"\bcalled\b|\bnamed?\b"), re.compile(r"[“\"‘][A-Z][^”\"’]{3,}[”\"’]|\bcalled\b|\bnamed\b|\bknown as\b")),
+    (_i(r"\bhow many\b|\bnumber of\b|\bpercentage\b|\bbaseline\b|\bfigure\b"),
+     _i(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b")),
+)
+
+# A question about what is going to happen is better answered by a plan than by how things are now.
+FUTURE = (_i(r"\bgoing to\b|\bwill\b|\bplan(?:s|ned|ning)? to\b"), _i(r"\bwill\b|\bshall\b|\bgoing to\b|\bplan(?:s|ned)? to\b"))
+
+
+def asks_for_shape(question: str) -> bool:
+    return any(asks.search(question) for asks, _ in ANSWER_SHAPES)
+
+
+def has_answer_shape(question: str, text: str) -> bool:
+    """Whether a passage holds the kind of answer asked for (tense aside)."""
+    return any(asks.search(question) and holds.search(text) for asks, holds in ANSWER_SHAPES)

@@ -1,0 +1,19 @@
+"""Every answer type is checked against its own examples: the question is of its kind, the answering passage
+holds what it needs, and the passage on the same topic that does not answer it is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answerkinds import ANSWER_TYPES, lacks_answer_type
+
+
+@pytest.mark.parametrize("kind", ANSWER_TYPES, ids=lambda kind: kind.question)
+def test_an_answer_type_tells_its_answer_from_a_passage_on_the_same_topic(kind):
+    assert kind.asks.search(kind.question)
+    assert not lacks_answer_type(kind.question, kind.answer)
+    assert lacks_answer_type(kind.question, kind.non_answer)
+
+
+def test_a_question_of_no_particular_kind_needs_nothing_particular():
+    assert not lacks_answer_type("What is Sefton doing about short breaks?", "Sefton will review short breaks")
