@@ -39,6 +39,21 @@ ANSWER_TYPES = (
     AnswerType(_i(r"\bhow long\b"),
                _i(r"\d+\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{2}\s*(?:-|–|to)\s*\d{2}"),
                "How long will the plan run?", "the plan covers 2023-2026", "The plan was agreed in 2023"),
+    # "When will the SENDIASS service start?" is not answered by the row that lists the service without a date.
+    # "When my son turns 16, who…?" is a condition, not a question about a date.
+    AnswerType(_i(r"^\s*(?:and\s+|so\s+)?when(?:'s|’s|\s+(?:is|are|was|were|will|would|does|do|did|can|should|has|have"
+                  r"|might|could))\b|\bby when\b|\bwhat (?:year|date)\b|\bhow soon\b"),
+               _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|ongoing|spring|summer|autumn|winter|annual(?:ly)?|quarterly|"
+                  r"monthly|weekly|yearly|termly|each year|every|already|currently|now|since|in place|underway|"
+                  r"immediately|next|this year|by the end|following|after|once)\b|\b\d+\s*(?:weeks?|months?|years?|days?)\b"),
+               "When will Sefton's new SENDIASS service start?", "the new SENDIASS service will start in April 2024",
+               "Establish a new SENDIASS service which will improve the SENDIASS offer"),
+    AnswerType(_i(r"\bhow often\b|\bhow frequently\b"),
+               _i(r"\bannual(?:ly)?\b|\bquarterly\b|\bmonthly\b|\bbi-?monthly\b|\bweekly\b|\bfortnight|\bdaily\b|"
+                  r"\byearly\b|\btermly\b|\beach (?:year|month|week|term|quarter)\b|\bevery\b|\bsix[ -]monthly\b|"
+                  r"\bregular(?:ly)?\b|\btimes? a (?:year|month|week)\b|\bonce\b|\btwice\b"),
+               "How often does the NHSE regional group meet?", "the group meets quarterly",
+               "the NHSE regional group brings partners together"),
     AnswerType(_i(r"\bpercentage\b|\bwhat share\b|\bproportion\b"), re.compile(r"%"),
                "What percentage of parents said the annual review went well?", "baseline 61% in 2020",
                "more parents will say the annual review went well"),

@@ -239,6 +239,12 @@ _COUNTED_ON = re.compile(
     re.IGNORECASE)
 
 
+# "How often does the SEND health committee meet?": another group's meetings are no answer.
+_HOW_OFTEN_THING = re.compile(
+    r"\bhow (?:often|frequently) (?:does|do|is|are|will|would|should)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?"
+    r"(?P<thing>[\w’' -]+?)\s+(?:meet|be|get|happen|take place|run|report|reviewed|updated|refreshed)\b", re.IGNORECASE)
+
+
 _WHEN_THING = re.compile(r"(?:(?:target|end|start) )?(?:deadline|date|timescale|time ?frame|timeline)s?", re.I)
 
 
@@ -250,9 +256,10 @@ def things_asked(question: str) -> list[set[str]]:
     if (match and (match.group(0)[:4].lower() != "what" or match.group("end").strip().lower() == "of")
             and not _WHEN_THING.fullmatch(match.group("thing").strip())):
         things.append(match.group("thing"))
-    counted = _COUNTED_ON.search(question)
-    if counted:
-        things.append(counted.group("thing"))
+    for pattern in (_COUNTED_ON, _HOW_OFTEN_THING):
+        named = pattern.search(question)
+        if named:
+            things.append(named.group("thing"))
     things.extend(acronyms_asked_about(question))  # "what is POWAR?" is answered only where POWAR is named
     return [terms for terms in map(key_terms, things) if terms]
 
@@ -288,7 +295,9 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     wanted_numbers = numbers_in(without_ages(question))
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
         return False
-    unnumbered = NUMBERED_PARAGRAPH.sub("", evidence)  # "3.1 The Strategy…" is a paragraph number, not a figure
+    # The answer itself must be in the passage or its row ("3.1 The Strategy…" is a paragraph number, not a figure,
+    # and the plan's years in a section heading do not say when one action will happen).
+    unnumbered = NUMBERED_PARAGRAPH.sub("", with_columns(best.span))
     if lacks_answer_type(asked, unnumbered):
         return False
     if not counts_what_is_asked(asked, NUMBERED_PARAGRAPH.sub("", best.span.text)):

@@ -65,6 +65,8 @@ def test_a_name_the_plans_use_without_defining_it_is_answered_from_where_it_appe
     ("How was Lancashire graded after its joint targeted area inspection?", RefusalKind.NO_EVIDENCE),
     ("Who is the chief executive of Sefton Council?", RefusalKind.NO_EVIDENCE),
     ("Where is the Lincolnshire autism hub going to be?", RefusalKind.NO_EVIDENCE),  # no place in the plan
+    ("When does Sefton's new SENDIASS service begin?", RefusalKind.NO_EVIDENCE),  # its row gives no date
+    ("How often does Lincolnshire's SEND health committee meet?", RefusalKind.NO_EVIDENCE),
     ("My daughter has an EHCP at a mainstream primary in Sefton. Should we move her to a special school?",
      RefusalKind.PERSONAL),
 ])

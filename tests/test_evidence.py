@@ -12,8 +12,8 @@ from assistant.sentences import Span
 from ingest.chunk import Chunk
 
 
-def span_of(text: str, kind: str = "paragraph", fields: dict[str, str] | None = None) -> Span:
-    chunk = Chunk("doc.txt#0", "doc.txt", "Lincolnshire", "A plan", "Voice", kind, text, 0, len(text),
+def span_of(text: str, kind: str = "paragraph", fields: dict[str, str] | None = None, section: str = "Voice") -> Span:
+    chunk = Chunk("doc.txt#0", "doc.txt", "Lincolnshire", "A plan", section, kind, text, 0, len(text),
                   len(text.split()), fields or {})
     return Span(chunk, 0, len(text), text)
 
@@ -75,6 +75,14 @@ def test_a_question_about_an_acronym_needs_a_passage_that_names_it():
                                                names_the_thing=names_what_is_asked(question, passage.text)))
 
 
+def test_the_years_of_a_section_heading_do_not_say_when_its_action_happens():
+    question = "When will Sefton's new SENDIASS service start?"
+    row = "Establish a new SENDIASS service which will improve the SENDIASS offer"
+    assert not is_covered(question, ScoredSpan(span_of(row, section="Delivery plan 2023-2026"), 0.7, 0.6))
+    dated = span_of(row, "table_row", {"Target Date": "April 2024"}, section="Delivery plan 2023-2026")
+    assert is_covered(question, ScoredSpan(dated, 0.7, 0.6))
+
+
 def test_more_than_a_decade_answers_how_long():
     passage = span_of("Commissioners have been developing integrated approaches for more than a decade.")
     assert is_covered("How long have commissioners been working in an integrated way?",
@@ -101,6 +109,9 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
      False),
     ("How many young people are on the dynamic support register?", "40 young people are on the DSR (dynamic "
      "support register).", True),
+    ("How often does Lincolnshire's SEND health committee meet?", "Fortnightly meetings are held to review CYP on "
+     "the DSR", False),
+    ("How often does Lincolnshire's SEND health committee meet?", "The SEND health committee meets quarterly", True),
 ])
 def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
     assert names_what_is_asked(question, passage) is names
