@@ -26,7 +26,7 @@ from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.plainwords import plans_words
 from assistant.prompts import template
 from assistant.question import clean_question
-from assistant.sentences import Span
+from assistant.sentences import Span, with_continuation
 from assistant.settings import Settings, load_settings
 from assistant.types import Answer, RefusalKind
 from evals.dataset import squash
@@ -264,11 +264,12 @@ class Assistant:
         return [claim_for_span(span, asks_who) for span in spans]
 
     def _widen(self, scored: ScoredSpan, question: str) -> Span:
-        """For "what are…" questions about a list, cite the whole list rather than one item."""
+        """For "what are…" questions about a list, cite the whole list rather than one item; a sentence comes with
+        the next one when that carries it on."""
         chunk = scored.span.chunk
         if chunk.kind == "list" and _ASKS_LIST.search(question):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
-        return scored.span
+        return with_continuation(scored.span)
 
 
 def _service_terms(question: str) -> set[str]:

@@ -44,3 +44,20 @@ def _trimmed(chunk: Chunk, begin: int, end: int) -> list[Span]:
         return []
     start, stop = chunk.start + begin + left, chunk.start + begin + right
     return [Span(chunk, start, stop, chunk.text[begin + left:begin + right])]
+
+
+_CARRIES_ON = re.compile(r"(?:This|These|That|It|Its|They|Their|Those|Such|There (?:will|is|are|was|were))\b")
+
+
+def with_continuation(span: Span) -> Span:
+    """The sentence with the next one when that carries it on ("…reviewed annually. This will be carried out by a
+    task group…"): the second often holds the rest of the answer, and alone it would not make sense."""
+    if span.chunk.kind != "paragraph":
+        return span
+    following = next((later for later in sentence_spans(span.chunk) if later.start >= span.end), None)
+    if following is None or not _CARRIES_ON.match(following.text):
+        return span
+    begin, end = span.start - span.chunk.start, following.end - span.chunk.start
+    if "\n" in span.chunk.text[span.end - span.chunk.start:following.start - span.chunk.start]:
+        return span
+    return Span(span.chunk, span.start, following.end, span.chunk.text[begin:end])

@@ -1,0 +1,40 @@
+"""Sentences are cited as exact slices of their chunk; a sentence that carries the previous one on comes with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.sentences import sentence_spans, with_continuation
+from ingest.chunk import Chunk
+
+REVIEW = ("The arrangements will be reviewed annually in January of each year. This will be carried out by a task "
+          "group of commissioners. Partners will report to the Board.")
+
+
+def chunk_of(text: str, kind: str = "paragraph", start: int = 100) -> Chunk:
+    return Chunk("doc.txt#3", "doc.txt", "Lancashire", "A plan", "Review", kind, text, start, start + len(text),
+                 len(text.split()), {})
+
+
+def test_sentences_are_exact_slices_of_the_chunk():
+    chunk = chunk_of(REVIEW)
+    for span in sentence_spans(chunk):
+        assert chunk.text[span.start - chunk.start:span.end - chunk.start] == span.text
+
+
+def test_a_sentence_that_carries_the_previous_one_on_comes_with_it():
+    chunk = chunk_of(REVIEW)
+    first, second, third = sentence_spans(chunk)
+    joined = with_continuation(first)
+    assert (joined.start, joined.end) == (first.start, second.end)
+    assert joined.text == chunk.text[:second.end - chunk.start] and "task group" in joined.text
+    assert with_continuation(second) == second  # "Partners will…" starts a new thought
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The arrangements will be reviewed annually.\nThis will be carried out by a task group.", "paragraph"),
+    ("The arrangements will be reviewed annually. This will be carried out by a task group.", "list"),
+])
+def test_a_new_line_or_a_list_item_is_not_a_continuation(text, kind):
+    first = sentence_spans(chunk_of(text, kind))[-2 if kind == "list" else 0]
+    assert with_continuation(first) == first
