@@ -306,4 +306,8 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
         return False
     if best.semantic < SEMANTIC_FLOOR or not best.names_the_thing:
         return False
+    if best.span.chunk.kind == "key_value" and asked == question:
+        # A report header's "Telephone Number: …" is close in meaning to any question about a number: unless the
+        # question follows up the header's own answer ("How do I phone her?"), its words must match too.
+        return best.coverage >= COVERAGE_NEEDED
     return best.semantic >= SEMANTIC_SURE or best.coverage >= COVERAGE_NEEDED

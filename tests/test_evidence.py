@@ -83,6 +83,15 @@ def test_the_years_of_a_section_heading_do_not_say_when_its_action_happens():
     assert is_covered(question, ScoredSpan(dated, 0.7, 0.6))
 
 
+def test_a_report_header_line_answers_only_a_question_in_its_own_words():
+    header = span_of("Telephone Number:\tTel: 0151 934 2068", "key_value", {"Telephone Number": "Tel: 0151 934 2068"})
+    helpline = "Sefton are setting up a SEND information helpline. What's the number?"
+    assert not is_covered(helpline, ScoredSpan(header, semantic=0.59, coverage=0.14))
+    # …unless it follows up the header's own answer ("Who is the contact officer?" → "How do I phone her?")
+    assert is_covered("Who is the contact officer? How do I phone her?", ScoredSpan(header, 0.59, 0.0),
+                      "How do I phone her?")
+
+
 def test_more_than_a_decade_answers_how_long():
     passage = span_of("Commissioners have been developing integrated approaches for more than a decade.")
     assert is_covered("How long have commissioners been working in an integrated way?",
