@@ -206,7 +206,8 @@ def _uncounted(question: str, evidence: str) -> str:
     return evidence
 
 
-_WHAT_ARE_THE_N = re.compile(r"\bwhat (?:are|were) (?:the|its|their|[\w’']+'s) (\d+|two|three|four|five|six|seven|"
+_WHAT_ARE_THE_N = re.compile(r"\b(?:what (?:are|were)|list|name|tell me|give me) (?:all )?(?:the|its|their|[\w’']+'s) "
+                             r"(\d+|two|three|four|five|six|seven|"
                              r"eight|nine|ten)\b((?:\s+[\w’'-]+){1,3})", re.IGNORECASE)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 

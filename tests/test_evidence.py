@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answerkinds import has_answer_shape
-from assistant.evidence import (ScoredSpan, answer_shapes, counts_what_is_asked, is_covered,
-                                key_terms, names_what_is_asked, states_the_count)
+from assistant.evidence import (ScoredSpan, answer_shapes, counts_what_is_asked, is_covered, key_terms,
+                                lists_what_is_asked, names_what_is_asked, states_the_count)
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.sentences import Span
 from ingest.chunk import Chunk
@@ -90,6 +90,15 @@ def test_a_report_header_line_answers_only_a_question_in_its_own_words():
     # …unless it follows up the header's own answer ("Who is the contact officer?" → "How do I phone her?")
     assert is_covered("Who is the contact officer? How do I phone her?", ScoredSpan(header, 0.59, 0.0),
                       "How do I phone her?")
+
+
+@pytest.mark.parametrize("question", ["What are the 8 key recommendations?", "Can you list the eight recommendations?"])
+def test_a_list_asked_for_needs_the_list_not_a_sentence_counting_it(question):
+    counting = span_of("The 2024 SEN Needs assessment identified 8 key recommendations for the Lancashire system.")
+    listing = span_of("- sufficiency\n- early help\n- inclusion\n- transitions\n- health\n- voice\n- data\n- workforce",
+                      "list")
+    assert not lists_what_is_asked(question, counting)
+    assert lists_what_is_asked(question, listing)
 
 
 def test_more_than_a_decade_answers_how_long():
