@@ -19,9 +19,9 @@ from typing import Protocol
 from assistant import gate
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.errors import BadQuestionError
-from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered, key_terms, without_ages
-from assistant.followup import (answers_follow_up, around_ids, asks_what_next, next_after, previous_question,
-                                refers_back, resolve, split_compound)
+from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered, key_terms, term_coverage, without_ages
+from assistant.followup import (answers_follow_up, around_ids, asks_what_next, next_after, previous_answer,
+                                previous_question, refers_back, resolve, split_compound)
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.plainwords import plans_words
 from assistant.prompts import template
@@ -189,7 +189,9 @@ class Assistant:
             return []
         vector = self.index.embedder.embed_query(earlier)
         scored = self.scorer.score(earlier, vector, self._retrieve(earlier, earlier, councils, vector))
-        return [s.span for s in scored if is_covered(earlier, s)][:FOLLOW_UP_ANCHORS]
+        anchors = [s.span for s in scored if is_covered(earlier, s)]
+        said = previous_answer(history)  # the passages the person was shown come first
+        return sorted(anchors, key=lambda span: -term_coverage(key_terms(span.text), said))[:FOLLOW_UP_ANCHORS]
 
     @staticmethod
     def _unseen(hits: list[Hit], seen: set[str]) -> list[Hit]:
@@ -205,7 +207,7 @@ class Assistant:
         if not answered_before or not asks_what_next(question):
             return []
         following = next_after(answered_before, [s.span for s in scored])
-        return [claim_for_span(following, asks_who=False)] if following else []
+        return [claim_for_span(with_continuation(following), asks_who=False)] if following else []
 
     def _gate(self, question: str, council: str | None) -> tuple[RefusalKind, str] | None:
         if gate.is_other_language(question):

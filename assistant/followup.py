@@ -19,7 +19,8 @@ _REFERS_BACK = re.compile(r"^(and|but|also|what about|how about|so)\b|\b(it|its|
                           r"there|he|she|one)\b", re.IGNORECASE)
 _WHAT_NEXT = re.compile(r"\bwhat (?:happens|comes|is planned|will happen) (?:next|after that|then)\b"
                         r"|^\s*(?:and )?(?:then )?what (?:next|then)\b|\bafter that\b"
-                        r"|^\s*(?:and )?(?:is|will) (?:that|it|this) (?:going to |set to )?change\b", re.IGNORECASE)
+                        r"|^\s*(?:and )?(?:is|will) (?:that|it|this) (?:going to |set to )?change\b"
+                        r"|\b(?:has|have) (?:that|it|this|they) changed\b", re.IGNORECASE)
 NEW_TERMS_NEEDED = 0.5   # share of the follow-up's own key terms the repeated passage must hold
 
 
@@ -28,6 +29,16 @@ def previous_question(history: Sequence[dict]) -> str | None:
         if message.get("role") == "user" and str(message.get("content", "")).strip():
             return str(message["content"]).strip()
     return None
+
+
+def previous_answer(history: Sequence[dict]) -> str:
+    """What the assistant last said, if it has answered since the last question."""
+    for message in reversed(history):
+        if message.get("role") == "user":
+            return ""
+        if message.get("role") == "assistant":
+            return str(message.get("content", ""))
+    return ""
 
 
 def resolve(question: str, history: Sequence[dict]) -> str:

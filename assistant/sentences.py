@@ -51,8 +51,9 @@ _CARRIES_ON = re.compile(r"(?:This|These|That|It|Its|They|Their|Those|Such|There
 
 def with_continuation(span: Span) -> Span:
     """The sentence with the next one when that carries it on ("…reviewed annually. This will be carried out by a
-    task group…"): the second often holds the rest of the answer, and alone it would not make sense."""
-    if span.chunk.kind != "paragraph":
+    task group…"): the second often holds the rest of the answer, and alone it would not make sense. Only
+    within a line: a new line is a new paragraph or list item."""
+    if span.chunk.kind not in ("paragraph", "list"):
         return span
     following = next((later for later in sentence_spans(span.chunk) if later.start >= span.end), None)
     if following is None or not _CARRIES_ON.match(following.text):

@@ -170,6 +170,15 @@ def test_what_happens_after_that_is_answered_by_the_next_passage(assistant, foll
     assert_exact_citations(answer)
 
 
+def test_a_follow_up_is_about_the_passage_the_person_was_shown(assistant):
+    """Of the passages that answer the earlier question, the one in the previous answer is the one followed up."""
+    history = _turn("When did Lincolnshire's key-working offer go live?",
+                    "In Lincolnshire: a CYP key-working offer went live in Lincolnshire from April 2023 [1]")
+    answer = assistant.ask("Was it only for under-18s, or has that changed?", history)
+    assert not answer.refused and "18-25" in answer.answer
+    assert_exact_citations(answer)
+
+
 @pytest.mark.parametrize("earlier, follow_up", [
     ("Who leads the short breaks review in Lancashire?", "And where will it happen?"),
     ("When will Lancashire's new children's home open?", "How much will it cost?"),
