@@ -136,12 +136,9 @@ class Assistant:
             refusal = _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_personal.txt").text, began)
             return refusal, cleaned, [], began
         found = self._find(cleaned, history, council, personal)
-        claims, retrieved = found.claims, time.perf_counter()
         parts = split_compound(cleaned)
-        if claims and parts:  # "What is the DSR and who manages it?": the second question is a follow-up to the first
-            first, second = parts
-            more = self._find(second, [{"role": "user", "content": first}], council, personal).claims
-            claims = claims + [claim for claim in more if not any(_within(claim, earlier) for earlier in claims)]
+        claims = self._two_questions(parts, found.claims, history, council, personal) if parts else found.claims
+        retrieved = time.perf_counter()
         if not claims:
             councils = found.councils
             scope = "the plans from " + " and ".join(councils) if councils else "the plans I have"
@@ -154,15 +151,32 @@ class Assistant:
                         timings_ms=_timings(began, retrieved, time.perf_counter()))
         return answer, found.query, found.hits, retrieved
 
-    def _find(self, cleaned: str, history: Sequence[dict], council: str | None, personal: bool) -> Found:
-        """Search (with the history for a follow-up) and choose the passages that answer."""
+    def _two_questions(self, parts: tuple[str, str], whole: list[Claim], history: Sequence[dict],
+                       council: str | None, personal: bool) -> list[Claim]:
+        """ "What is the DSR and who manages it?": the second question is a follow-up to the first. When the whole
+        matches no passage, each half is tried, and then both must be answered: half an answer to two questions
+        reads as the whole answer."""
+        first, second = parts
+        claims = whole or self._find(first, history, council, personal).claims
+        if not claims:
+            return []
+        shown = [Span(claim.chunk, claim.start, claim.end, claim.quote) for claim in claims]
+        more = self._find(second, [{"role": "user", "content": first}], council, personal, shown).claims
+        if not whole and not more:
+            return []
+        return claims + [claim for claim in more if not any(_within(claim, earlier) for earlier in claims)]
+
+    def _find(self, cleaned: str, history: Sequence[dict], council: str | None, personal: bool,
+              shown: list[Span] | None = None) -> Found:
+        """Search (with the history for a follow-up) and choose the passages that answer; `shown` are the passages
+        of the previous answer when they are known (the first half of a two-part question)."""
         query = resolve(cleaned, history)
         councils = [council] if council else (self.index.council_matcher.mentioned(cleaned)
                                               or self.index.council_matcher.mentioned(query) or None)
         searched = f"{query} {plans_words(query)}".strip()  # "brothers and sisters" finds "siblings"
         vector = self.index.embedder.embed_query(searched)
         hits = self._retrieve(cleaned, searched, councils, vector)
-        answered_before = self._answered_before(history, councils) if query != cleaned else []
+        answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
         if query != cleaned and not refers_back(cleaned):  # "who's the contact officer?" may need no history
             hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
                                  {hit.chunk.chunk_id for hit in hits})

@@ -68,7 +68,8 @@ def _expansion_start(words: list[re.Match[str]], initials: list[str]) -> int | N
 # "people keep mentioning the WSOA. What is it?"
 _WHAT_IS = (r"^\s*(?:[\w’']+\s+){{0,8}}?(?:what|who)(?:'s|’s| is| are)\s+(?:an?\s+|the\s+)?(?-i:[A-Z]{{2,}}\s+)?"
             r"{acronym}\b(?!(?-i:\s+[A-Z]{{2,}}\b))")  # "what is the SEND JSNA?" asks about the JSNA
-_WHAT_IS_THAT = re.compile(r"\b(?:who|what)(?:'s|’s| is| are) (?:that|this|it|they|those)\b", re.IGNORECASE)
+_WHAT_IS_THAT = re.compile(r"\b(?:who|what)(?:'s|’s| is| are) (?:that|this|it|they|those)\b"
+                           r"|\bwhat (?:does|do) (?:that|this|it|they|those) (?:stand for|mean)\b", re.IGNORECASE)
 _DEFINITION_ASKED = re.compile(r"\bstands? for\b|\bmean(?:s|ing)?\b", re.IGNORECASE)
 _ACRONYM_LIKE = re.compile(r"\b[A-Z][A-Za-z]{1,9}\b")
 

@@ -95,10 +95,21 @@ def test_a_question_about_one_child_the_plans_do_not_cover_is_refused_as_persona
     assert answer.refused and answer.refusal_kind == RefusalKind.PERSONAL and "SENDIASS" in answer.answer
 
 
-def test_two_questions_in_one_are_both_answered(assistant):
-    answer = assistant.ask("Lincolnshire's plan mentions the DSR - what is it and who manages it?")
+@pytest.mark.parametrize("question", [
+    "Lincolnshire's plan mentions the DSR - what is it and who manages it?",
+    "What does DSR stand for in Lincolnshire, and who runs it?",  # the second half follows up the definition
+])
+def test_two_questions_in_one_are_both_answered(assistant, question):
+    answer = assistant.ask(question)
     assert "dynamic support register" in answer.answer.lower() and "LPFT" in answer.answer
     assert len(answer.citations) >= 2
+    assert_exact_citations(answer)
+
+
+def test_two_questions_no_passage_answers_together_are_answered_one_by_one(assistant):
+    answer = assistant.ask("My son is 15 and keen on Lincolnshire Young Voices. Roughly how many young people are "
+                           "in it, and do young people run it?")
+    assert not answer.refused and "around 15 young people" in answer.answer and "co-chairs" in answer.answer
     assert_exact_citations(answer)
 
 

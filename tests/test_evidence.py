@@ -62,6 +62,7 @@ def test_a_small_word_can_be_an_initial_of_an_acronym():
     ("What is the SEND JSNA?", ["JSNA"]),
     ("what does ITB stand for in Lincolnshire?", ["ITB"]),
     ("People keep mentioning the WSOA in the SEND plan. What is it?", ["WSOA", "SEND"]),
+    ("I keep seeing 'DSR' in the SEND strategy. What does it stand for?", ["DSR", "SEND"]),
     ("Who leads the SEND JSNA refresh in Lancashire?", []),
 ])
 def test_the_acronym_a_question_asks_about(question, asked):

@@ -9,12 +9,14 @@ def test_a_question_in_parents_words_is_searched_with_the_plans_words():
     assert "siblings" in plans_words("Is there a group for brothers and sisters?")
     assert "fund" in plans_words("Who pays for the team?")
     assert "pathway" in plans_words("Is there an assessment route for autism?")
+    assert "led" in plans_words("Who runs the young people's group?")
     assert plans_words("Who leads the team?") == ""
 
 
 def test_a_passage_in_the_plans_words_counts_for_the_parents_words():
     assert "brothers" in parents_words("set up a siblings group")
     assert "pay" in parents_words("The ICB and LCC jointly fund the CICT.")
+    assert "run" in parents_words("LPFT provides management of the dynamic support register")
     assert parents_words("fundamental review") == ""  # whole words only
 
 
