@@ -19,7 +19,8 @@ from typing import Protocol
 from assistant import gate
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.errors import BadQuestionError
-from assistant.evidence import EvidenceScorer, ScoredSpan, is_covered, key_terms, term_coverage, without_ages
+from assistant.evidence import (EvidenceScorer, ScoredSpan, counted_list, is_covered, key_terms, term_coverage,
+                                without_ages)
 from assistant.followup import (answers_follow_up, around_ids, asks_what_next, next_after, previous_answer,
                                 previous_question, refers_back, resolve, split_compound)
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
@@ -181,8 +182,8 @@ class Assistant:
             hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
                                  {hit.chunk.chunk_id for hit in hits})
         hits += self._around(answered_before, {hit.chunk.chunk_id for hit in hits})
-        for acronym in acronyms_asked_about(cleaned):  # "what is POWAR in Lancashire's arrangements?": POWAR alone
-            hits += self._unseen(self.index.search(acronym, PER_COUNCIL_K, councils), {hit.chunk.chunk_id for hit in hits})
+        for named in _named_alone(cleaned):
+            hits += self._unseen(self.index.search(named, PER_COUNCIL_K, councils), {hit.chunk.chunk_id for hit in hits})
         scored = self.scorer.score(query, vector, hits)
         claims = (self._definition_claims(cleaned, councils) or self._next_claims(cleaned, answered_before, scored)
                   or self._claims(query, cleaned, answers_follow_up(cleaned, scored, answered_before)
@@ -286,6 +287,13 @@ class Assistant:
         if chunk.kind == "list" and _ASKS_LIST.search(question):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
         return with_continuation(scored.span)
+
+
+def _named_alone(question: str) -> list[str]:
+    """What a question names exactly, searched for on its own as well: in a long question it is easily outweighed.
+    "What is POWAR in Lancashire's arrangements?" → POWAR; "What are Sefton's four priorities?" → "4 priorities"."""
+    listed = counted_list(question)
+    return [*acronyms_asked_about(question), *([" ".join(listed)] if listed else [])]
 
 
 def _service_terms(question: str) -> set[str]:

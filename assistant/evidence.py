@@ -212,18 +212,24 @@ _WHAT_ARE_THE_N = re.compile(r"\b(?:what (?:are|were)|list|name|tell me|give me)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
+def counted_list(question: str) -> tuple[str, str] | None:
+    """ "What are Sefton's four priorities?" → ("4", "priorities"): the size and the noun of the list asked for."""
+    match = _WHAT_ARE_THE_N.search(question)
+    words = [word for word in match.group(2).lower().split() if word not in STOPWORDS] if match else []
+    if not words:
+        return None
+    number = match.group(1).lower()
+    return str(_COUNTS.get(number, number)), words[-1]
+
+
 def states_the_count(question: str, text: str) -> bool:
     """ "What are the five clinical priorities?" is answered where a plan says "The 5 clinical priorities … are"."""
-    match = _WHAT_ARE_THE_N.search(question)
-    if match is None:
+    asked = counted_list(question)
+    if asked is None:
         return False
-    number = match.group(1).lower()
-    wanted = str(_COUNTS.get(number, number))
-    words = [word for word in match.group(2).lower().split() if word not in STOPWORDS]
-    if not words:
-        return False
+    wanted, noun = asked
     spelled = next((word for word, value in _COUNTS.items() if str(value) == wanted), wanted)
-    return bool(re.search(rf"\b(?:{wanted}|{spelled})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(words[-1][:5])}", text, re.I))
+    return bool(re.search(rf"\b(?:{wanted}|{spelled})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun[:5])}", text, re.I))
 
 
 _THING_ASKED = re.compile(

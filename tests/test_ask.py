@@ -113,6 +113,13 @@ def test_two_questions_no_passage_answers_together_are_answered_one_by_one(assis
     assert_exact_citations(answer)
 
 
+def test_a_list_asked_for_by_its_size_is_found_and_quoted_whole(assistant):
+    """The four priorities are one short list, easily outweighed by the many delivery-plan rows ticked "Priority"."""
+    answer = assistant.ask("Can you list Sefton's 4 priorities?")
+    assert not answer.refused and "High aspirations" in answer.answer and "choice and control" in answer.answer
+    assert_exact_citations(answer)
+
+
 def test_a_parents_word_finds_the_plans_word(assistant):
     answer = assistant.ask("Is North East Lincolnshire doing anything for brothers and sisters of disabled children?")
     assert not answer.refused and any("sibling" in citation.text.lower() for citation in answer.citations)
