@@ -27,7 +27,7 @@ from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.plainwords import plans_words
 from assistant.prompts import template
 from assistant.question import clean_question
-from assistant.sentences import Span, with_continuation
+from assistant.sentences import Span, nested_items_end, with_continuation
 from assistant.settings import Settings, load_settings
 from assistant.types import Answer, RefusalKind
 from evals.dataset import squash
@@ -36,6 +36,7 @@ from vectorstore.index import Hit, HybridIndex
 
 LOG = logging.getLogger("send_assistant")
 SEARCH_K = 8
+LISTED_CHARS = 1200   # a lead-in is quoted with the list after it up to this length
 FOLLOW_UP_ANCHORS = 2   # passages taken as the previous answer: a follow-up is about them or their neighbours
 PER_COUNCIL_K = 4       # hits per council when a question compares councils
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
@@ -286,7 +287,25 @@ class Assistant:
         chunk = scored.span.chunk
         if chunk.kind == "list" and _ASKS_LIST.search(question):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
-        return with_continuation(scored.span)
+        return self._with_its_list(with_continuation(scored.span))
+
+    def _with_its_list(self, span: Span) -> Span:
+        """A lead-in ("…through the four-stage process of:") is quoted with the list it introduces: the items
+        nested under it in its own chunk, or the list chunks that directly follow it."""
+        if not span.text.endswith(":"):
+            return span
+        chunk, end = span.chunk, span.end
+        if span.end < chunk.end:
+            end = chunk.start + nested_items_end(chunk.text, span.end - chunk.start)
+        else:
+            document, number = chunk.chunk_id.rsplit("#", 1)
+            following = self.index.chunks.get(f"{document}#{int(number) + 1}")
+            while following is not None and following.kind == "list" and following.end - span.start < LISTED_CHARS:
+                end = following.end
+                following = self.index.chunks.get(f"{document}#{int(following.chunk_id.rsplit('#', 1)[1]) + 1}")
+        if end == span.end:
+            return span
+        return Span(chunk, span.start, end, self.index.source_text(chunk.document)[span.start:end])
 
 
 def _named_alone(question: str) -> list[str]:

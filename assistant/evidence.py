@@ -46,6 +46,7 @@ NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 WEIGHTS = {"semantic": 0.5, "coverage": 0.3, "rank": 0.0, "shape": 0.08}
 SEMANTIC_FLOOR = 0.25   # below this a span is never evidence
 SEMANTIC_SURE = 0.50    # at or above this, meaning alone is enough
+LEAD_IN_WORDS = 12     # a lead-in (ending in a colon) this long says something of its own
 COVERAGE_NEEDED = 0.3   # otherwise at least half the key terms must appear
 
 
@@ -144,13 +145,15 @@ class EvidenceScorer:
 
 
 def _is_fragment(span: Span) -> bool:
-    """A title line, an image's alt text, a lead-in or text addressed to the assistant is never an answer."""
+    """A title line, an image's alt text, a short lead-in ("It includes:") or text addressed to the assistant is never
+    an answer. A long lead-in states something itself ("…protected its 48 children's centres, … including:")."""
     if ADDRESSES_ASSISTANT.search(span.text):
         return True
     if span.chunk.kind not in ("paragraph", "list"):
         return False
     words = span.text.split()
-    return (len(words) < 4 or span.text.endswith(":") or span.text.startswith(("[image", "Figure "))
+    return (len(words) < 4 or (span.text.endswith(":") and len(words) < LEAD_IN_WORDS)
+            or span.text.startswith(("[image", "Figure "))
             or (len(words) < 8 and not re.search(r"[.!?\d]", span.text)))
 
 

@@ -62,3 +62,20 @@ def with_continuation(span: Span) -> Span:
     if "\n" in span.chunk.text[span.end - span.chunk.start:following.start - span.chunk.start]:
         return span
     return Span(span.chunk, span.start, following.end, span.chunk.text[begin:end])
+
+
+def nested_items_end(text: str, offset: int) -> int:
+    """Where the items indented under the line ending at `offset` end ("…including:" then deeper bullets)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    indent = len(text[line_start:offset]) - len(text[line_start:offset].lstrip())
+    end = offset
+    position = text.find("\n", offset)
+    while position != -1:
+        next_break = text.find("\n", position + 1)
+        line = text[position + 1:next_break if next_break != -1 else len(text)]
+        if line.strip():
+            if len(line) - len(line.lstrip()) <= indent:
+                break
+            end = position + 1 + len(line.rstrip())
+        position = next_break
+    return end

@@ -120,6 +120,20 @@ def test_a_list_asked_for_by_its_size_is_found_and_quoted_whole(assistant):
     assert_exact_citations(answer)
 
 
+@pytest.mark.parametrize("question, lead_in, last_item", [
+    ("What four-stage process will Sefton use for the annual review of its strategy?", "four-stage process of:",
+     "Monitor processes."),  # the list is in the chunks after the lead-in
+    ("How many children's centres has Lincolnshire protected?", "48 children’s centres",
+     "early years locality team practitioners"),  # the items are nested under it in its own list
+])
+def test_a_lead_in_that_answers_is_quoted_with_the_list_it_introduces(assistant, question, lead_in, last_item):
+    answer = assistant.ask(question)
+    assert not answer.refused
+    cited = next(citation for citation in answer.citations if lead_in in citation.text)
+    assert cited.text.rstrip().endswith(last_item)
+    assert_exact_citations(answer)
+
+
 def test_a_parents_word_finds_the_plans_word(assistant):
     answer = assistant.ask("Is North East Lincolnshire doing anything for brothers and sisters of disabled children?")
     assert not answer.refused and any("sibling" in citation.text.lower() for citation in answer.citations)

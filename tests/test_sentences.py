@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.sentences import sentence_spans, with_continuation
+from assistant.sentences import nested_items_end, sentence_spans, with_continuation
 from ingest.chunk import Chunk
 
 REVIEW = ("The arrangements will be reviewed annually in January of each year. This will be carried out by a task "
@@ -42,3 +42,10 @@ def test_a_list_item_carries_on_within_its_line():
     text = "• The service initially supported those aged up to 18. It recently expanded to those aged 18-25.\n• Other."
     first = next(span for span in sentence_spans(chunk_of(text, "list")) if span.text.endswith("18."))
     assert with_continuation(first).text.endswith("aged 18-25.")
+
+
+def test_the_items_nested_under_a_lead_in_end_where_the_indentation_returns():
+    text = "  • protected its 48 centres including:\n    • best start\n    • early support\n  • ten centres are hubs"
+    lead_in_end = text.index(":") + 1
+    assert text[:nested_items_end(text, lead_in_end)].endswith("• early support")
+    assert nested_items_end("  • a list:\n  • a sibling item", len("  • a list:")) == len("  • a list:")
