@@ -33,7 +33,7 @@ does anything something please know want need mean means meant stand stands up o
 herself someone somebody anyone anybody through via""".split())
 # How parents talk around a question ("we've had a nightmare getting…", "round our way"): not what it asks about.
 CHATTER = {_STEM(word) for word in """like take took taken make made making done getting gets live near round way
-we've i've we're i'm lot bit thing things stuff ok okay""".split()} | {_STEM(word) for word in STOPWORDS}
+we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular""".split()} | {_STEM(word) for word in STOPWORDS}
 # Words every plan uses: they say nothing about which passage answers.
 GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east ne lincs nelc commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy
@@ -236,7 +236,8 @@ def states_the_count(question: str, text: str) -> bool:
 
 
 _THING_ASKED = re.compile(
-    r"\b(?:is there|are there|do(?:es)? (?:[\w’']+ ){0,3}?(?:have|run|keep|offer|provide)|what (?:is|are) the)\s+"
+    r"\b(?:is there|are there|do(?:es)? (?:[\w’']+ ){0,3}?(?:have|run|keep|offer|provide|cover|include|mention)"
+    r"|(?:say|says|mention|mentions|talk|talks) anything about|what (?:is|are) the)\s+"
     r"(?:an?y?\s+|the\s+|some\s+)?(?P<thing>[\w’' -]+?)"
     r"(?P<end>\s+(?:of|to|in|at|with|that|who|which|from|on|by|where|when)\b|\s*[?,.;(]|\s+-\s|$)", re.IGNORECASE)
 

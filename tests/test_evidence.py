@@ -131,6 +131,9 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
     ("How often does Lincolnshire's SEND health committee meet?", "Fortnightly meetings are held to review CYP on "
      "the DSR", False),
     ("How often does Lincolnshire's SEND health committee meet?", "The SEND health committee meets quarterly", True),
+    ("Does the strategy say anything about direct payments?", "This strategy is dynamic with regular review", False),
+    ("Does Sefton's plan cover youth justice?", "The Strategy has been developed with input from the Board", False),
+    ("Does Sefton's plan cover youth justice?", "Review of health input into the youth justice service", True),
 ])
 def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
     assert names_what_is_asked(question, passage) is names
