@@ -29,7 +29,8 @@ def _i(pattern: str) -> re.Pattern[str]:
 
 
 ANSWER_TYPES = (
-    AnswerType(_i(r"\bhow much\b|\bcost\b|\bbudget\b|\bmoney\b|\bspend"), _i(r"£|\bcosts?\b"),
+    # "Do they pool money with the NHS?" asks whether, not how much.
+    AnswerType(_i(r"\bhow much\b|\bcost\b|\bbudget\b|\bspend|\bwhat (?:money|funding)\b"), _i(r"£|\bcosts?\b"),
                "How much is Lancashire spending on short breaks?", "a budget of £2.1m for short breaks",
                "Undertake a review of the short breaks service"),
     # "How long is the wait?" wants a duration; "what is planned to cut waits?" does not.

@@ -15,5 +15,7 @@ def test_an_answer_type_tells_its_answer_from_a_passage_on_the_same_topic(kind):
     assert lacks_answer_type(kind.question, kind.non_answer)
 
 
-def test_a_question_of_no_particular_kind_needs_nothing_particular():
-    assert not lacks_answer_type("What is Sefton doing about short breaks?", "Sefton will review short breaks")
+@pytest.mark.parametrize("question", ["What is Sefton doing about short breaks?",
+                                      "Do Lancashire and Lincolnshire pool money with the NHS?"])  # whether, not how much
+def test_a_question_of_no_particular_kind_needs_nothing_particular(question):
+    assert not lacks_answer_type(question, "partners will pool resources for short breaks")
