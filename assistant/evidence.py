@@ -250,10 +250,12 @@ _COUNTED_ON = re.compile(
     re.IGNORECASE)
 
 
-# "How often does the SEND health committee meet?": another group's meetings are no answer.
-_HOW_OFTEN_THING = re.compile(
-    r"\bhow (?:often|frequently) (?:does|do|is|are|will|would|should)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?"
-    r"(?P<thing>[\w’' -]+?)\s+(?:meet|be|get|happen|take place|run|report|reviewed|updated|refreshed)\b", re.IGNORECASE)
+# "How often does the SEND health committee meet?", "How much will the new SENDIASS service cost?": another
+# group's meetings, or the report's costs, are no answer.
+_HOW_OFTEN_OR_MUCH = re.compile(
+    r"\bhow (?:often|frequently|much) (?:does|do|is|are|will|would|should|did)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?"
+    r"(?P<thing>[\w’' -]+?)\s+(?:meet|be|get|happen|take place|run|report|reviewed|updated|refreshed|cost)\b",
+    re.IGNORECASE)
 
 
 _WHEN_THING = re.compile(r"(?:(?:target|end|start) )?(?:deadline|date|timescale|time ?frame|timeline)s?", re.I)
@@ -267,7 +269,7 @@ def things_asked(question: str) -> list[set[str]]:
     if (match and (match.group(0)[:4].lower() != "what" or match.group("end").strip().lower() == "of")
             and not _WHEN_THING.fullmatch(match.group("thing").strip())):
         things.append(match.group("thing"))
-    for pattern in (_COUNTED_ON, _HOW_OFTEN_THING):
+    for pattern in (_COUNTED_ON, _HOW_OFTEN_OR_MUCH):
         named = pattern.search(question)
         if named:
             things.append(named.group("thing"))

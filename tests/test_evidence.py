@@ -132,6 +132,8 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
      "the DSR", False),
     ("How often does Lincolnshire's SEND health committee meet?", "The SEND health committee meets quarterly", True),
     ("Does the strategy say anything about direct payments?", "This strategy is dynamic with regular review", False),
+    ("How much will Sefton's new SENDIASS service cost?", "The contents of the report do not constitute additional "
+     "revenue costs", False),
     ("Does Sefton's plan cover youth justice?", "The Strategy has been developed with input from the Board", False),
     ("Does Sefton's plan cover youth justice?", "Review of health input into the youth justice service", True),
 ])
