@@ -33,7 +33,7 @@ does anything something please know want need mean means meant stand stands up o
 herself someone somebody anyone anybody through via""".split())
 # How parents talk around a question ("we've had a nightmare getting…", "round our way"): not what it asks about.
 CHATTER = {_STEM(word) for word in """like take took taken make made making done getting gets live near round way
-we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular""".split()} | {_STEM(word) for word in STOPWORDS}
+we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular help""".split()} | {_STEM(word) for word in STOPWORDS}
 # Words every plan uses: they say nothing about which passage answers.
 GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east ne lincs nelc commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy
@@ -194,7 +194,10 @@ def counts_what_is_asked(question: str, evidence: str) -> bool:
     head = words[-1]  # "how many special schools": schools, not "special" (as in "special educational needs")
     noun = _PEOPLE if head in _PEOPLE_WORDS else re.escape(head)
     near = rf"\b{_FIGURE}\b(?:\W+\w+){{0,10}}?\W+{noun}|\b{noun}\w*(?:\W+\w+){{0,10}}?\W+{_FIGURE}\b"
-    return re.search(near, _uncounted(question, evidence).replace("’", "'"), re.IGNORECASE) is not None
+    counted = _uncounted(question, evidence).replace("’", "'")
+    share = (re.search(rf"\b(?:percentage|proportion|number) of {noun}", counted, re.IGNORECASE)
+             and re.search(r"\d%", counted))  # "how many parents…?": "the percentage of parents… (baseline 42%)"
+    return bool(share) or re.search(near, counted, re.IGNORECASE) is not None
 
 
 _AGE_RANGE = re.compile(r"\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b")
@@ -239,7 +242,7 @@ _THING_ASKED = re.compile(
     r"\b(?:is there|are there|do(?:es)? (?:[\w’']+ ){0,3}?(?:have|run|keep|offer|provide|cover|include|mention)"
     r"|(?:say|says|mention|mentions|talk|talks) anything about|what (?:is|are) the)\s+"
     r"(?:an?y?\s+|the\s+|some\s+)?(?P<thing>[\w’' -]+?)"
-    r"(?P<end>\s+(?:of|to|in|at|with|that|who|which|from|on|by|where|when)\b|\s*[?,.;(]|\s+-\s|$)", re.IGNORECASE)
+    r"(?P<end>\s+(?:of|to|for|in|at|with|that|who|which|from|on|by|where|when)\b|\s*[?,.;(]|\s+-\s|$)", re.IGNORECASE)
 
 
 # "How many young people are on the dynamic support register?": a count of young people elsewhere is no answer.

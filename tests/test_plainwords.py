@@ -10,6 +10,7 @@ def test_a_question_in_parents_words_is_searched_with_the_plans_words():
     assert "fund" in plans_words("Who pays for the team?")
     assert "pathway" in plans_words("Is there an assessment route for autism?")
     assert "led" in plans_words("Who runs the young people's group?")
+    assert "training" in plans_words("Are there courses for parents?")
     assert plans_words("Who leads the team?") == ""
 
 
