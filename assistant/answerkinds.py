@@ -76,7 +76,7 @@ ANSWER_TYPES = (
     # "Where are the family hubs?" wants a place (or where a document is), not a passage about the hubs' aims.
     AnswerType(_i(r"^\s*(?:and\s+)?where(?:'s|’s| is| are| will)\b"),
                _i(r"\b(?:located|location|based (?:at|in)|sites?|premises|venue|postcode|hospital|appendix|attached|"
-                  r"published|available (?:on|at|from|for))\b"),
+                  r"published|available (?:on|at))\b"),
                "Where is the action plan?", "the action plan is attached as Appendix 1",
                "the action plan sets out what partners will do"),
     # "What's the name of the designated clinical officer?": a person's name, which the plans rarely give.

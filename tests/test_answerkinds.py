@@ -19,3 +19,8 @@ def test_an_answer_type_tells_its_answer_from_a_passage_on_the_same_topic(kind):
                                       "Do Lancashire and Lincolnshire pool money with the NHS?"])  # whether, not how much
 def test_a_question_of_no_particular_kind_needs_nothing_particular(question):
     assert not lacks_answer_type(question, "partners will pool resources for short breaks")
+
+
+def test_equipment_available_from_a_store_does_not_say_where_a_centre_is():
+    assert lacks_answer_type("Where is the assisted living centre?", "Reviewed the performance framework for the "
+                             "assisted living centre and made more equipment readily available from the store")
