@@ -17,6 +17,8 @@ _PERSONAL = re.compile(
     r"|\bmy (son|daughter|child|kid|boy|girl)('s)?\b.{0,60}\b(get|qualify|be eligible|be entitled|be accepted)\b"
     r"|\b(will|would|can|could|should)\b.{0,60}\bmy (son|daughter|child|kid|boy|girl)\b",
     re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_ONE_CHILD = re.compile(r"\b(?:my|he|she|him|her|his|i|me)\b", re.IGNORECASE)
 _ADVICE = re.compile(r"\b(?:should|shall|must) (?:i|we)\b|\bdo you (?:think|recommend|advise)\b|\bwhat would you\b"
                      r"|\bis it (?:worth|best|better)\b", re.IGNORECASE)
 _ENGLISH_WORDS = {"the", "a", "an", "is", "are", "what", "who", "when", "where", "how", "why", "which", "does", "do",
@@ -44,7 +46,13 @@ def unknown_council(question: str, known: list[str]) -> str | None:
 
 
 def is_personal(question: str) -> bool:
-    return _PERSONAL.search(question) is not None
+    """About what will happen for one child. A parent often says who they are before asking something general
+    ("Is it just my kid? What share of pupils in Lancashire have SEN?"): then the last question decides."""
+    if _PERSONAL.search(question) is None:
+        return False
+    sentences = [s for s in _SENTENCE_END.split(question.strip()) if s.strip()]
+    asked = next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1])
+    return len(sentences) == 1 or _ONE_CHILD.search(asked) is not None
 
 
 def asks_for_advice(question: str) -> bool:
