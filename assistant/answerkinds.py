@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# How a question may open before its question word: "ok and who's in charge of that?", "so when…".
+OPENING = r"^\s*(?:(?:and|so|ok|okay|right|but|then|oh|well)\b[\s,]*)*"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
@@ -42,7 +44,7 @@ ANSWER_TYPES = (
                "How long will the plan run?", "the plan covers 2023-2026", "The plan was agreed in 2023"),
     # "When will the SENDIASS service start?" is not answered by the row that lists the service without a date.
     # "When my son turns 16, who…?" is a condition, not a question about a date.
-    AnswerType(_i(r"^\s*(?:and\s+|so\s+)?when(?:'s|’s|\s+(?:is|are|was|were|will|would|does|do|did|can|should|has|have"
+    AnswerType(_i(OPENING + r"when(?:'s|’s|\s+(?:is|are|was|were|will|would|does|do|did|can|should|has|have"
                   r"|might|could))\b|\bby when\b|\bwhat (?:year|date)\b|\bhow soon\b"),
                _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|ongoing|spring|summer|autumn|winter|annual(?:ly)?|quarterly|"
                   r"monthly|weekly|yearly|termly|each year|every|already|currently|now|since|in place|underway|"
@@ -74,7 +76,7 @@ ANSWER_TYPES = (
                "How do I apply for short breaks?", "families can apply through the Local Offer",
                "short breaks give families a rest"),
     # "Where are the family hubs?" wants a place (or where a document is), not a passage about the hubs' aims.
-    AnswerType(_i(r"^\s*(?:and\s+)?where(?:'s|’s| is| are| will)\b"),
+    AnswerType(_i(OPENING + r"where(?:'s|’s| is| are| will)\b"),
                _i(r"\b(?:located|location|based (?:at|in)|sites?|premises|venue|postcode|hospital|appendix|attached|"
                   r"published|available (?:on|at))\b"),
                "Where is the action plan?", "the action plan is attached as Appendix 1",
@@ -82,7 +84,7 @@ ANSWER_TYPES = (
     # "What's the name of the designated clinical officer?": a person's name, which the plans rarely give.
     # "Who is Sefton's cabinet member for education?" likewise: the role's title alone does not answer it.
     AnswerType(_i(r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|person|"
-                  r"co-?ordinator|head)\b|^\s*who(?:'s|’s| is)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?:[\w-]+\s+){0,3}?"
+                  r"co-?ordinator|head)\b|" + OPENING + r"who(?:'s|’s| is)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?:[\w-]+\s+){0,3}?"
                   r"(?:member|director|officer|chair|manager|councillor|minister|head|executive|leader|mayor)\b"),
                re.compile(r"\b(?:Officer|Lead|Director|Manager|Chair|Head)\s*:\s*[A-Z][a-z]+ [A-Z][a-z]+"
                           r"|\b(?:Councillor|Cllr)\.? [A-Z]"),
@@ -97,14 +99,14 @@ def lacks_answer_type(question: str, text: str) -> bool:
 
 
 ANSWER_SHAPES = (
-    (_i(r"^\s*(?:and\s+)?who\b|\bwhich (?:organisation|body|team|board|group)\b"),
+    (_i(OPENING + r"who\b|\bwhich (?:organisation|body|team|board|group)\b"),
      re.compile(r"\b(?:LA|ICB|NHS|CCG|LCC|LPFT|Council|Board|Team|Group|Forum|Trust|Healthwatch|Director|Officer)\b"
                 r"|\bled by\b|\bchair|\bresponsib|\bfund(?:s|ed)?\b|\bcommission(?:s|ed)\b")),
-    (_i(r"^\s*(?:and\s+)?when\b|\bby when\b|\bwhat year\b|\bsince when\b|\bhow long\b|\bdate\b|\bdeadline\b"
+    (_i(OPENING + r"when\b|\bby when\b|\bwhat year\b|\bsince when\b|\bhow long\b|\bdate\b|\bdeadline\b"
         r"|\btimescale"),
      re.compile(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|Ongoing)\b")),
     (_i(r"\bphone\b|\bring\b|\bcall\b|\bcontact\b|\be-?mail\b"), _i(r"\bTel\b|\d{3,5} ?\d{3} ?\d{3,4}|@\w")),
-    (_i(r"^\s*(?:and\s+)?where\b"), _i(r"\b(?:located|location|based (?:at|in)|site|premises|venue|address|postcode)\b")),
+    (_i(OPENING + r"where\b"), _i(r"\b(?:located|location|based (?:at|in)|site|premises|venue|address|postcode)\b")),
     (_i(r"\bhow often\b|\bfrequen"),
      _i(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\bfortnight|\beach year|\bevery\b|\bregular")),
     (_i(r"\bsince when\b|\bhow long (?:has|have)\b"), re.compile(rf"\bsince (?:\d|{_MONTHS})|\bfor (?:more|over) than\b")),

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Protocol
 
 from assistant import gate
+from assistant.answerkinds import OPENING
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.errors import BadQuestionError
 from assistant.evidence import (EvidenceScorer, ScoredSpan, counted_list, is_covered, key_terms, term_coverage,
@@ -50,7 +51,7 @@ SAME_COUNCIL_MARGIN = 0.08
 _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|\bdifferent (?:councils|areas)\b"
                        r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b",
                        re.IGNORECASE)
-_ASKS_WHO = re.compile(r"^\s*(?:and\s+)?who\b|\bwho (?:leads|is leading|is responsible|runs)\b", re.IGNORECASE)
+_ASKS_WHO = re.compile(OPENING + r"who\b|\bwho (?:leads|is leading|is responsible|runs)\b", re.IGNORECASE)
 _ASKS_LIST = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\bwhat .* (?:include|includes)\b|\blist\b|\bhow will\b",
                         re.IGNORECASE)
 

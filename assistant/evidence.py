@@ -39,7 +39,8 @@ GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east 
 children young people child kid kids family families special educational needs disabilities sen strategy
 document report son daughter boy girl grandson granddaughter teenager toddler""".split()}
 NUMBERED_PARAGRAPH = re.compile(r"^\d{1,2}\.\d{1,2}\s")
-AGE = re.compile(r"\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|\b(?:aged?|is|turns?|turning|now)\s+\d{1,2}\b"
+AGE = re.compile(r"\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|(?:\baged?|\bis|\bturns?|\bturning|\bnow|"
+                 r"\b(?:son|daughter|child|kid|boy|girl|lad|he|she)(?:'s|’s))\s+\d{1,2}\b"
                  r"(?![ -]?(?:%|weeks?\b|months?\b|days?\b|hours?\b|years?\b|per\b))", re.IGNORECASE)
 NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 

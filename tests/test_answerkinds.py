@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answerkinds import ANSWER_TYPES, lacks_answer_type
+from assistant.answerkinds import ANSWER_TYPES, has_answer_shape, lacks_answer_type
 
 
 @pytest.mark.parametrize("kind", ANSWER_TYPES, ids=lambda kind: kind.question)
@@ -24,3 +24,8 @@ def test_a_question_of_no_particular_kind_needs_nothing_particular(question):
 def test_equipment_available_from_a_store_does_not_say_where_a_centre_is():
     assert lacks_answer_type("Where is the assisted living centre?", "Reviewed the performance framework for the "
                              "assisted living centre and made more equipment readily available from the store")
+
+
+@pytest.mark.parametrize("question", ["ok and who's actually in charge of that?", "So, who leads it?", "and who runs it?"])
+def test_a_question_word_after_an_opening_word_still_sets_the_kind_of_answer(question):
+    assert has_answer_shape(question, "ICB with LA support")

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answerkinds import has_answer_shape
 from assistant.evidence import (ScoredSpan, answer_shapes, counts_what_is_asked, is_covered, key_terms,
-                                lists_what_is_asked, names_what_is_asked, states_the_count)
+                                lists_what_is_asked, names_what_is_asked, states_the_count, without_ages)
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.sentences import Span
 from ingest.chunk import Chunk
@@ -100,6 +100,15 @@ def test_a_list_asked_for_needs_the_list_not_a_sentence_counting_it(question):
                       "list")
     assert not lists_what_is_asked(question, counting)
     assert lists_what_is_asked(question, listing)
+
+
+@pytest.mark.parametrize("question, left", [
+    ("My son's 9 and autistic. What is Lancashire doing?", "My and autistic. What is Lancashire doing?"),
+    ("my 16 yr old wants to join", "my wants to join"),
+    ("What are Sefton's 4 priorities?", "What are Sefton's 4 priorities?"),  # a council's figure is no age
+])
+def test_a_childs_age_is_not_a_figure_to_look_up(question, left):
+    assert without_ages(question) == left
 
 
 def test_more_than_a_decade_answers_how_long():
