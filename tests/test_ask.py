@@ -106,6 +106,14 @@ def test_two_questions_in_one_are_both_answered(assistant, question):
     assert_exact_citations(answer)
 
 
+def test_two_questions_in_a_follow_up_both_follow_up_the_earlier_question(assistant):
+    history = _turn("What is Lincolnshire's ITB?", "In Lincolnshire: The purpose of the ITB is to provide strategic "
+                    "oversight of CYP services [1]")
+    answer = assistant.ask("And who chairs it, and how often does it meet?", history)
+    assert not answer.refused and "co-chaired" in answer.answer and "bi-monthly" in answer.answer
+    assert_exact_citations(answer)
+
+
 def test_two_questions_no_passage_answers_together_are_answered_one_by_one(assistant):
     answer = assistant.ask("My son is 15 and keen on Lincolnshire Young Voices. Roughly how many young people are "
                            "in it, and do young people run it?")
