@@ -18,6 +18,7 @@ def test_a_passage_in_the_plans_words_counts_for_the_parents_words():
     assert "brothers" in parents_words("set up a siblings group")
     assert "pay" in parents_words("The ICB and LCC jointly fund the CICT.")
     assert "run" in parents_words("LPFT provides management of the dynamic support register")
+    assert "worked" in parents_words("measures of success will be reviewed")  # "is the strategy working?"
     assert parents_words("fundamental review") == ""  # whole words only
 
 
