@@ -63,6 +63,11 @@ ANSWER_TYPES = (
     AnswerType(_i(r"\bhow many\b"), _i(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b"),
                "How many recommendations did the assessment make?", "it identified 8 key recommendations",
                "it identified key recommendations"),
+    # "What's the web address of the Local Offer?"; not "what is changing about the website?"
+    AnswerType(_i(r"\bweb(?:site)? ?address\b|\burl\b|\bweb ?link\b|\blink (?:for|to) (?:the|their|its) (?:website|web ?page)\b"),
+               _i(r"\bwww\.|https?://|\b[\w-]+\.(?:gov|org|nhs|co)\.uk\b"),
+               "What's the web address for the Local Offer?", "see www.lancashire.gov.uk/localoffer",
+               "Continue to strengthen the SEND Local Offer website"),
     AnswerType(_i(r"\bphone\b|\btelephone\b"), re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}"),
                "What's the phone number for SENDIASS?", "Tel: 0151 934 2068", "contact SENDIASS for advice"),
     AnswerType(_i(r"\brating\b|\brated\b|\bgrad(?:e[ds]?|ing)\b|\bjudge(?:d|ment)\b"),
@@ -83,7 +88,8 @@ ANSWER_TYPES = (
                "the action plan sets out what partners will do"),
     # "What's the name of the designated clinical officer?": a person's name, which the plans rarely give.
     # "Who is Sefton's cabinet member for education?" likewise: the role's title alone does not answer it.
-    AnswerType(_i(r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|person|"
+    AnswerType(_i(r"\bwho (?:has|have|did|was|were) [\w’' ]{0,40}?(?:appointed|recruited|hired|employed)\b|"
+                  r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|person|"
                   r"co-?ordinator|head)\b|" + OPENING + r"who(?:'s|’s| is)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?:[\w-]+\s+){0,3}?"
                   r"(?:member|director|officer|chair|manager|councillor|minister|head|executive|leader|mayor)\b"),
                re.compile(r"\b(?:Officer|Lead|Director|Manager|Chair|Head)\s*:\s*[A-Z][a-z]+ [A-Z][a-z]+"

@@ -16,7 +16,9 @@ def test_an_answer_type_tells_its_answer_from_a_passage_on_the_same_topic(kind):
 
 
 @pytest.mark.parametrize("question", ["What is Sefton doing about short breaks?",
-                                      "Do Lancashire and Lincolnshire pool money with the NHS?"])  # whether, not how much
+                                      "Do Lancashire and Lincolnshire pool money with the NHS?",  # whether, not how much
+                                      "What's Lancashire changing about its local offer website?",
+                                      "Which priorities does Sefton's mental health action link to?"])
 def test_a_question_of_no_particular_kind_needs_nothing_particular(question):
     assert not lacks_answer_type(question, "partners will pool resources for short breaks")
 
