@@ -219,9 +219,14 @@ _WHAT_ARE_THE_N = re.compile(r"\b(?:what (?:are|were)|list|name|tell me|give me)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
+# "It came up with 8 key recommendations. Can you list them?"
+_LIST_THEM = re.compile(r"\b(?:list|name|what are|tell me) (?:them|they|those|all of them)\b", re.IGNORECASE)
+_N_THINGS = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)((?:\s+[\w’'-]+){1,3}?s)\b", re.IGNORECASE)
+
+
 def counted_list(question: str) -> tuple[str, str] | None:
     """ "What are Sefton's four priorities?" → ("4", "priorities"): the size and the noun of the list asked for."""
-    match = _WHAT_ARE_THE_N.search(question)
+    match = _WHAT_ARE_THE_N.search(question) or (_LIST_THEM.search(question) and _N_THINGS.search(question))
     words = [word for word in match.group(2).lower().split() if word not in STOPWORDS] if match else []
     if not words:
         return None
@@ -293,10 +298,10 @@ def names_what_is_asked(question: str, evidence: str) -> bool:
 
 def lists_what_is_asked(question: str, span: Span) -> bool:
     """ "What are the eight recommendations?" needs a list of (at least) eight, not a sentence saying there are eight."""
-    match = _WHAT_ARE_THE_N.search(question)
-    if match is None:
+    asked = counted_list(question)
+    if asked is None:
         return True
-    wanted = int(match.group(1)) if match.group(1).isdigit() else _COUNTS[match.group(1).lower()]
+    wanted = int(asked[0])
     items = len([line for line in span.text.splitlines() if line.strip()]) - (1 if span.chunk.lead_in else 0)
     enumerated = span.text.count(",") + span.text.count(";") >= wanted - 2  # "asthma, diabetes, epilepsy…"
     return (span.chunk.kind in ("list", "table_row") and items >= min(wanted, 2)) or enumerated

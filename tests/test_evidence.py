@@ -93,7 +93,8 @@ def test_a_report_header_line_answers_only_a_question_in_its_own_words():
                       "How do I phone her?")
 
 
-@pytest.mark.parametrize("question", ["What are the 8 key recommendations?", "Can you list the eight recommendations?"])
+@pytest.mark.parametrize("question", ["What are the 8 key recommendations?", "Can you list the eight recommendations?",
+                                      "The 2024 assessment made 8 key recommendations. Can you list them?"])
 def test_a_list_asked_for_needs_the_list_not_a_sentence_counting_it(question):
     counting = span_of("The 2024 SEN Needs assessment identified 8 key recommendations for the Lancashire system.")
     listing = span_of("- sufficiency\n- early help\n- inclusion\n- transitions\n- health\n- voice\n- data\n- workforce",
