@@ -77,6 +77,11 @@ ANSWER_TYPES = (
     AnswerType(_i(r"\bwho chairs\b|\bchair(?:s|ed)? (?:by|of)\b|\bwho is (?:the )?chair\b"), _i(r"\bchair"),
                "Who chairs the SEND Partnership Board?", "the Board is chaired by the Director of Education",
                "the SEND Partnership Board oversees the plan"),
+    # "What did the audit find?" is not answered by "a comprehensive audit of the previous strategy".
+    AnswerType(_i(r"\bwhat (?:did|does|has|have) [\w’' -]{2,60}? (?:find|recommend|conclude|show|identify|highlight)\b"),
+               _i(r"\bf(?:ound|indings?)\b|\brecommend|\bconclu|\bshow(?:ed|s|n)\b|\bidentif|\bhighlight|\breveal"),
+               "What did the audit of the last strategy find?", "the audit found that waiting times had risen",
+               "A comprehensive audit of the previous Strategy which ran from 2020 - 2023."),
     AnswerType(_i(r"\bhow (?:do|can) i apply\b"), _i(r"\bappl(?:y|ication)"),
                "How do I apply for short breaks?", "families can apply through the Local Offer",
                "short breaks give families a rest"),
