@@ -164,8 +164,8 @@ class Assistant:
         if not claims:
             return []
         shown = [Span(claim.chunk, claim.start, claim.end, claim.quote) for claim in claims]
-        earlier = [{"role": "user", "content": resolve(first, history)}]  # "What's the ITB? Who chairs it, and…"
-        more = self._find(second, earlier, council, personal, shown).claims
+        asked_first = [{"role": "user", "content": resolve(first, history)}]  # "What's the ITB? Who chairs it, and…"
+        more = self._find(second, asked_first, council, personal, shown).claims
         if not whole and not more:
             return []
         return claims + [claim for claim in more if not any(_within(claim, earlier) for earlier in claims)]
