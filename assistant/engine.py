@@ -32,6 +32,7 @@ from assistant.sentences import Span, nested_items_end, with_continuation
 from assistant.settings import Settings, load_settings
 from assistant.types import Answer, RefusalKind
 from evals.dataset import squash
+from ingest.chunk import neighbour_id
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit, HybridIndex
 
@@ -300,11 +301,10 @@ class Assistant:
         if span.end < chunk.end:
             end = chunk.start + nested_items_end(chunk.text, span.end - chunk.start)
         else:
-            document, number = chunk.chunk_id.rsplit("#", 1)
-            following = self.index.chunks.get(f"{document}#{int(number) + 1}")
+            following = self.index.chunks.get(neighbour_id(chunk.chunk_id, 1))
             while following is not None and following.kind == "list" and following.end - span.start < LISTED_CHARS:
                 end = following.end
-                following = self.index.chunks.get(f"{document}#{int(following.chunk_id.rsplit('#', 1)[1]) + 1}")
+                following = self.index.chunks.get(neighbour_id(following.chunk_id, 1))
         if end == span.end:
             return span
         return Span(chunk, span.start, end, self.index.source_text(chunk.document)[span.start:end])

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from assistant.answerkinds import asks_for_shape, has_answer_shape
 from assistant.evidence import ScoredSpan, key_terms, span_evidence, term_coverage, with_columns
 from assistant.sentences import Span
+from ingest.chunk import neighbour_id
 
 _REFERS_BACK = re.compile(r"^(and|but|also|what about|how about|so)\b|\b(it|its|that|this|they|them|those|these|"
                           r"there|he|she|one)\b", re.IGNORECASE)
@@ -81,11 +82,7 @@ def next_after(answered: Sequence[Span], spans: Sequence[Span]) -> Span | None:
 
 def around_ids(spans: Sequence[Span]) -> list[str]:
     """The chunks holding these passages, then their neighbours: where a follow-up's answer usually is."""
-    ids = []
-    for span in spans:
-        document, number = span.chunk.chunk_id.rsplit("#", 1)
-        ids += [f"{document}#{int(number) + step}" for step in (0, -1, 1)]
-    return list(dict.fromkeys(ids))
+    return list(dict.fromkeys(neighbour_id(span.chunk.chunk_id, step) for span in spans for step in (0, -1, 1)))
 
 
 def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Sequence[Span]) -> list[ScoredSpan]:

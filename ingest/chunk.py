@@ -78,13 +78,23 @@ class Chunk:
                         excluded_embed_metadata_keys=list(metadata), excluded_llm_metadata_keys=list(metadata))
 
 
+def chunk_id(document: str, number: int) -> str:
+    """A chunk's id: its document and its place in it, so a neighbour's id is known without a lookup."""
+    return f"{document}#{number}"
+
+
+def neighbour_id(identifier: str, step: int) -> str:
+    """The id of the chunk `step` places after (or, negative, before) this one in the same document."""
+    document, number = identifier.rsplit("#", 1)
+    return chunk_id(document, int(number) + step)
+
 
 def chunk_document(source: SourceText, info: DocumentInfo, records: Iterable[Record],
                    max_tokens: int = DEFAULT_MAX_TOKENS) -> list[Chunk]:
     pieces = [piece for record in records for piece in _split(source.text, record, max_tokens)]
     return [
         Chunk(
-            chunk_id=f"{info.name}#{number}", document=info.name, council=info.council, title=info.title,
+            chunk_id=chunk_id(info.name, number), document=info.name, council=info.council, title=info.title,
             section=piece.section_path, kind=str(piece.kind), text=piece.text, start=piece.start, end=piece.end,
             token_count=count_tokens(piece.text), fields=piece.fields, lead_in=piece.lead_in,
             paragraph_number=piece.paragraph_number, page=source.page_at(piece.start),
