@@ -36,13 +36,18 @@ def _client(path: Path | None, url: str):
                               "Check that the server is running, or unset SEND_ASSISTANT_CHROMA_URL.") from exc
 
 
+# One thread builds the graph, so every process that loads the index gets the same one, and the search looks
+# at enough candidates to be exact on a corpus of plans: the same question retrieves the same passages every run.
+HNSW = {"hnsw": {"space": "cosine", "ef_search": 1000, "num_threads": 1}}
+
+
 class ChromaStore:
     def __init__(self, collection_name: str, path: Path | None = None, url: str = "") -> None:
         self.client = _client(path, url)
         self.collection_name = collection_name
         try:
             self.collection = self.client.get_or_create_collection(
-                collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+                collection_name, embedding_function=None, configuration=HNSW)
         except Exception as exc:
             raise IndexStoreError(f"Could not open Chroma collection {collection_name!r} ({exc}).") from exc
 
