@@ -30,7 +30,7 @@ will would can could should shall may might must have has had i me my we our us 
 so if than then also just much many more most some such each per all both own same other only very too tell say
 says said give gives list lists plan plans council councils local area send happen happening doing get got going
 does anything something please know want need mean means meant stand stands up out new actually really him himself
-herself someone somebody anyone anybody through via""".split())
+herself someone somebody anyone anybody through via whether""".split())
 # How parents talk around a question ("we've had a nightmare getting…", "round our way"): not what it asks about.
 CHATTER = {_STEM(word) for word in """like take took taken make made making done getting gets live near round way
 we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular help""".split()} | {_STEM(word) for word in STOPWORDS}

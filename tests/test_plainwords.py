@@ -11,6 +11,8 @@ def test_a_question_in_parents_words_is_searched_with_the_plans_words():
     assert "pathway" in plans_words("Is there an assessment route for autism?")
     assert "led" in plans_words("Who runs the young people's group?")
     assert "training" in plans_words("Are there courses for parents?")
+    assert "evaluate" in plans_words("How will they judge whether it is working?")
+    assert "developed" in plans_words("Who put together the strategy?")
     assert plans_words("Who leads the team?") == ""
 
 
@@ -19,7 +21,9 @@ def test_a_passage_in_the_plans_words_counts_for_the_parents_words():
     assert "pay" in parents_words("The ICB and LCC jointly fund the CICT.")
     assert "run" in parents_words("LPFT provides management of the dynamic support register")
     assert "worked" in parents_words("measures of success will be reviewed")  # "is the strategy working?"
-    assert parents_words("fundamental review") == ""  # whole words only
+    assert "evidence" in parents_words("Build upon the findings of the 2023 Joint Strategic Needs Assessment")
+    assert "look at" in parents_words("A detailed review of the last 4 years of Parent Carer Surveys")
+    assert parents_words("fundamental change") == ""  # whole words only
 
 
 def test_a_figure_counts_for_its_word_only_when_it_stands_alone():
