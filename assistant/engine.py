@@ -231,17 +231,11 @@ class Assistant:
     def _gate(self, question: str, council: str | None) -> tuple[RefusalKind, str] | None:
         if gate.is_other_language(question):
             return RefusalKind.OTHER_LANGUAGE, template("refusal_other_language.txt").text
-        other = None if council else gate.unknown_council(question, self._known_names())
+        other = None if council else self.index.council_matcher.unindexed(question)
         if other is not None and not self.index.council_matcher.mentioned(question):
             known = ", ".join(self.index.councils)
             return RefusalKind.UNKNOWN_COUNCIL, template("refusal_unknown_council.txt").fill(known=known, council=other)
         return None
-
-    def _known_names(self) -> list[str]:
-        names = list(self.index.councils)
-        for entry in self.index.manifest.documents.values():
-            names.extend(entry.aliases)
-        return names
 
     def _definition_claims(self, question: str, councils: list[str] | None) -> list[Claim]:
         asked = [acronym for acronym in acronyms_asked_about(question) if self.glossary.lookup(acronym)]

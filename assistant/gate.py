@@ -1,4 +1,4 @@
-"""Refusals decided from the question alone, before any search: another council, another language.
+"""Refusals decided from the question alone, before any search: another language, advice, one child.
 Each check is deliberately narrow: a false refusal fails a parent too. A question about one child is
 not refused here: the plans may describe the service it asks about (see `Assistant.ask`).
 """
@@ -6,11 +6,7 @@ not refused here: the plans may describe the service it asks about (see `Assista
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from assistant.settings import PROJECT_ROOT
-
-COUNCIL_LIST = PROJECT_ROOT / "assistant" / "data" / "english_councils.txt"
 _PERSONAL = re.compile(
     r"\b(will|would|can|could|should|does|is|am i|are we)\b.{0,40}\bmy (son|daughter|child|kid|boy|girl|grandson|"
     r"granddaughter)\b.{0,60}\b(get|have|be|qualify|eligible|entitled|need|allowed|accepted|receive)\b"
@@ -26,23 +22,6 @@ _ENGLISH_WORDS = {"the", "a", "an", "is", "are", "what", "who", "when", "where",
 _FOREIGN_WORDS = {"le", "la", "les", "est", "pour", "des", "du", "qui", "quel", "quelle", "el", "los", "las", "que",
                   "por", "para", "der", "die", "das", "und", "ist", "wie", "jest", "czy", "dla", "nie", "jak", "sa",
                   "kto", "ce", "este", "pentru", "ni", "kwa", "ya", "hai", "kya", "mere", "ka", "ki"}
-
-
-@lru_cache(maxsize=1)
-def _other_councils() -> tuple[str, ...]:
-    lines = COUNCIL_LIST.read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def unknown_council(question: str, known: list[str]) -> str | None:
-    """A council the question names that is not indexed (and not part of an indexed name)."""
-    masked = question
-    for name in sorted(known, key=len, reverse=True):
-        masked = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", masked, flags=re.IGNORECASE)
-    for name in _other_councils():
-        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", masked, flags=re.IGNORECASE):
-            return name
-    return None
 
 
 def is_personal(question: str) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.councils import CouncilMatcher
+from assistant.councils import CouncilMatcher, english_councils
 from assistant.settings import Settings
 from ingest.chunk import Chunk
 from vectorstore import generation as gen
@@ -56,7 +56,7 @@ class HybridIndex:
         names: dict[str, set[str]] = {}
         for entry in self.manifest.documents.values():
             names.setdefault(entry.council, set()).update(entry.aliases)
-        return CouncilMatcher(names)
+        return CouncilMatcher(names, english_councils())
 
     def source_text(self, document: str) -> str:
         return gen.read_source(self.folder, document)
