@@ -91,6 +91,19 @@ ANSWER_TYPES = (
                   r"published|available (?:on|at))\b"),
                "Where is the action plan?", "the action plan is attached as Appendix 1",
                "the action plan sets out what partners will do"),
+    # "Will my daughter qualify for the pilot?" needs the plan's criteria, not the row that names the pilot.
+    AnswerType(_i(r"\b(?:qualify|qualifies|eligible|eligibility|entitled|entitlement)\b"),
+               _i(r"\beligib|\bcriteria\b|\bqualif|\bentitle|\bthreshold|\bopen to\b"),
+               "Will my daughter qualify for the joint packages of care pilot?",
+               "the pilot is open to children who meet the continuing care criteria",
+               "Oversight of the joint packages of care pilot"),
+    # "Which company holds the mediation contract?" wants the provider, not the council that commissions it.
+    AnswerType(_i(r"\bwhich (?:company|companies|provider|charity|charities|firm|agency)\b|\bwhich organisation (?:\w+ ){0,4}?"
+                  r"(?:delivers?|provides?|holds?|runs?)\b|\bwho (?:holds|has|won|has won|was awarded|got) the contract\b"),
+               re.compile(r"\bLead\b|\b(?i:led by|awarded to|contract with)\b|\b(?i:provided|delivered|run|managed|hosted)\b"
+                          r"[\w ,]{0,40}?\bby\b|\b[A-Z][\w&’']*(?: [A-Z][\w&’']*)* (?:provides?|delivers?|runs?|leads?|manages?|hosts?)\b"),
+               "Which organisation delivers the mediation service?", "the mediation service is delivered by Global Mediation",
+               "LCC commissions the mediation contract on behalf of the region"),
     # "What's the name of the designated clinical officer?": a person's name, which the plans rarely give.
     # "Who is Sefton's cabinet member for education?" likewise: the role's title alone does not answer it.
     AnswerType(_i(r"\bwho (?:has|have|did|was|were) [\w’' ]{0,40}?(?:appointed|recruited|hired|employed)\b|"

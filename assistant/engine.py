@@ -145,7 +145,7 @@ class Assistant:
         retrieved = time.perf_counter()
         if not claims:
             councils = found.councils
-            scope = "the plans from " + " and ".join(councils) if councils else "the plans I have"
+            scope = "the plans from " + _in_words(councils) if councils else "the plans I have"
             kind, message = ((RefusalKind.PERSONAL, template("refusal_personal.txt").text) if personal else
                              (RefusalKind.NO_EVIDENCE, template("refusal_no_evidence.txt").fill(scope=scope)))
             return _refusal(cleaned, kind, message, began, retrieved), found.query, found.hits, retrieved
@@ -233,7 +233,7 @@ class Assistant:
             return RefusalKind.OTHER_LANGUAGE, template("refusal_other_language.txt").text
         other = None if council else self.index.council_matcher.unindexed(question)
         if other is not None and not self.index.council_matcher.mentioned(question):
-            known = ", ".join(self.index.councils)
+            known = _in_words(self.index.councils)
             return RefusalKind.UNKNOWN_COUNCIL, template("refusal_unknown_council.txt").fill(known=known, council=other)
         return None
 
@@ -361,3 +361,8 @@ def _refusal(question: str, kind: RefusalKind, message: str, began: float, retri
 def _timings(began: float, retrieved: float, finished: float) -> dict[str, float]:
     return {"retrieve": round((retrieved - began) * 1000, 1), "answer": round((finished - retrieved) * 1000, 1),
             "total": round((finished - began) * 1000, 1)}
+
+
+def _in_words(names: list[str]) -> str:
+    """ "Lancashire, Lincolnshire and Sefton": a list a person reads, not a comma-separated value."""
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""

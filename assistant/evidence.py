@@ -267,6 +267,15 @@ _HOW_OFTEN_OR_MUCH = re.compile(
     re.IGNORECASE)
 
 
+# "Which company holds the mediation contract?", "Will she qualify for the packages of care pilot?": a provider
+# or a criterion found elsewhere is no answer.
+_PROVIDER_OR_PLACE_ON = re.compile(
+    r"(?:\bwhich (?:company|companies|provider|charity|firm|agency|organisation)\s+(?:\w+\s+){0,4}?"
+    r"(?:delivers?|provides?|holds?|runs?|won)|\b(?:qualify|qualifies|eligible|entitled)\s+(?:for|to))\s+"
+    r"(?:the\s+|an?\s+|[\w’']+(?:'s|’s)\s+)?(?P<thing>[\w’' -]+?)"
+    r"(?:\s+(?:that|which|for|in|on|at|if|when|across|contract)\b|\s*[?,.;]|$)", re.IGNORECASE)
+
+
 _WHEN_THING = re.compile(r"(?:(?:target|end|start) )?(?:deadline|date|timescale|time ?frame|timeline)s?", re.I)
 
 
@@ -278,7 +287,7 @@ def things_asked(question: str) -> list[set[str]]:
     if (match and (match.group(0)[:4].lower() != "what" or match.group("end").strip().lower() == "of")
             and not _WHEN_THING.fullmatch(match.group("thing").strip())):
         things.append(match.group("thing"))
-    for pattern in (_COUNTED_ON, _HOW_OFTEN_OR_MUCH):
+    for pattern in (_COUNTED_ON, _HOW_OFTEN_OR_MUCH, _PROVIDER_OR_PLACE_ON):
         named = pattern.search(question)
         if named:
             things.append(named.group("thing"))

@@ -148,6 +148,9 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
      "revenue costs", False),
     ("Does Sefton's plan cover youth justice?", "The Strategy has been developed with input from the Board", False),
     ("Does Sefton's plan cover youth justice?", "Review of health input into the youth justice service", True),
+    ("Which company holds the East Midlands mediation contract?", "Liaise provide confidential advice", False),
+    ("Will she qualify for the joint packages of care pilot?", "young people who are eligible for an EHCP", False),
+    ("Will she qualify for the joint packages of care pilot?", "The joint packages of care pilot is open to all", True),
 ])
 def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
     assert names_what_is_asked(question, passage) is names
