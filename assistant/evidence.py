@@ -183,6 +183,16 @@ _COUNTED_ENDS = r"\b(?:are|is|were|was|do|does|did|have|has|had|will|would|can|c
                 r"of|for|from|with)\b"
 
 
+_AFTER_YEAR = re.compile(r"\b(?:after|beyond|past|post-?)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def reaches_past(question: str, evidence: str) -> bool:
+    """ "What will the strategy focus on after 2026?" is not answered by the title of a 2023 – 2026 strategy: the
+    evidence must name a later year."""
+    asked = _AFTER_YEAR.search(question)
+    return asked is None or any(int(year) > int(asked.group(1)) for year in re.findall(r"\b(?:19|20)\d{2}\b", evidence))
+
+
 def counts_what_is_asked(question: str, evidence: str) -> bool:
     """ "How many staff…?" needs a figure next to "staff" (the thing counted) in the evidence, not any number."""
     match = _HOW_MANY.search(question)
@@ -325,6 +335,8 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     evidence = span_evidence(best.span)
     wanted_numbers = numbers_in(without_ages(question))
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
+        return False
+    if not reaches_past(question, evidence):
         return False
     # The answer itself must be in the passage or its row ("3.1 The Strategy…" is a paragraph number, not a figure,
     # and the plan's years in a section heading do not say when one action will happen).

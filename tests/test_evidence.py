@@ -6,7 +6,8 @@ import pytest
 
 from assistant.answerkinds import has_answer_shape
 from assistant.evidence import (ScoredSpan, answer_shapes, counts_what_is_asked, is_covered, key_terms,
-                                lists_what_is_asked, names_what_is_asked, states_the_count, without_ages)
+                                lists_what_is_asked, names_what_is_asked, reaches_past, states_the_count,
+                                without_ages)
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.sentences import Span
 from ingest.chunk import Chunk
@@ -116,6 +117,15 @@ def test_more_than_a_decade_answers_how_long():
     passage = span_of("Commissioners have been developing integrated approaches for more than a decade.")
     assert is_covered("How long have commissioners been working in an integrated way?",
                       ScoredSpan(passage, semantic=0.7, coverage=0.4))
+
+
+@pytest.mark.parametrize("evidence, reaches", [
+    ("Special Educational Needs and Disabilities Joint Commissioning Plan 2023 – 2026", False),
+    ("The strategy will be refreshed for 2027 – 2030", True),
+])
+def test_a_question_about_after_a_year_needs_a_later_year(evidence, reaches):
+    assert reaches_past("What will the strategy focus on after 2026?", evidence) is reaches
+    assert reaches_past("What will the strategy focus on in 2026?", evidence)
 
 
 @pytest.mark.parametrize("passage, states", [
