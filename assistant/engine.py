@@ -178,7 +178,8 @@ class Assistant:
         query = resolve(cleaned, history)
         councils = [council] if council else (self.index.council_matcher.mentioned(cleaned)
                                               or self.index.council_matcher.mentioned(query) or None)
-        searched = f"{query} {plans_words(query)}".strip()  # "brothers and sisters" finds "siblings"
+        # "brothers and sisters" finds "siblings", "joint needs assessment" finds "JSNA"
+        searched = " ".join([query, plans_words(query), *self._acronyms_spelled_nearly(query)]).strip()
         vector = self.index.embedder.embed_query(searched)
         hits = self._retrieve(cleaned, searched, councils, vector)
         answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
@@ -236,6 +237,11 @@ class Assistant:
             known = _in_words(self.index.councils)
             return RefusalKind.UNKNOWN_COUNCIL, template("refusal_unknown_council.txt").fill(known=known, council=other)
         return None
+
+    def _acronyms_spelled_nearly(self, question: str) -> list[str]:
+        """A council's own name ("North East Lincolnshire Council") is the council filter's business, not a term."""
+        return [definition.acronym for definition in self.glossary.spelled_nearly(question)
+                if not self.index.council_matcher.mentioned(definition.expansion)]
 
     def _definition_claims(self, question: str, councils: list[str] | None) -> list[Claim]:
         asked = [acronym for acronym in acronyms_asked_about(question) if self.glossary.lookup(acronym)]

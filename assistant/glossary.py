@@ -108,6 +108,19 @@ class Glossary:
                     if any(d.expansion.lower() in lowered for d in definitions)]
         return " ".join(expansions + acronyms)
 
+    def spelled_nearly(self, text: str) -> list[Definition]:
+        """Definitions whose expansion the text spells out all but one word of ("joint needs assessment": JSNA), so
+        a question in the words people use finds a row that only uses the acronym. A name spelled in full is left
+        to the search itself."""
+        said = {word.lower()[:5] for word in _WORD.findall(text)}
+        found = []
+        for definitions in self.by_acronym.values():
+            words = [w.lower()[:5] for w in _WORD.findall(definitions[0].expansion) if w.lower() not in _SKIPPABLE]
+            present = sum(word in said for word in words)
+            if present >= 3 and present == len(words) - 1:
+                found.append(definitions[0])
+        return found
+
     def entries(self) -> list[tuple[str, str]]:
         """(acronym, expansion) pairs for the UI's glossary, one expansion per acronym."""
         return sorted((acronym, defs[0].expansion) for acronym, defs in self.by_acronym.items())

@@ -53,6 +53,15 @@ def test_a_passage_matches_a_question_that_uses_the_other_name_for_its_acronym()
     assert "LYV" in glossary.also_called("Lincolnshire Young Voices have created a programme").split()
 
 
+def test_a_question_that_nearly_spells_out_an_acronym_names_it():
+    source = "findings of the Joint Strategic Needs Assessment (JSNA) and the integrated care boards (ICB)"
+    glossary = Glossary(find_definitions("doc.txt", source))
+    [jsna] = glossary.spelled_nearly("When will they finish updating the joint needs assessment?")
+    assert jsna.acronym == "JSNA"
+    assert glossary.spelled_nearly("Is a needs assessment planned?") == []  # two words are not enough
+    assert glossary.spelled_nearly("Which integrated care boards take part?") == []  # in full: search finds it
+
+
 def test_a_small_word_can_be_an_initial_of_an_acronym():
     source = "the implementation of the SEND written statement of action (WSOA) plan was agreed"
     [definition] = find_definitions("doc.txt", source)
