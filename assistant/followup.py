@@ -20,7 +20,7 @@ _REFERS_BACK = re.compile(r"^(and|but|also|what about|how about|so)\b|\b(it|its|
                           r"there|he|she|one)\b", re.IGNORECASE)
 _WHAT_NEXT = re.compile(r"\bwhat (?:happens|comes|is planned|will happen) (?:next|after that|then)\b"
                         r"|^\s*(?:and )?(?:then )?what (?:next|then)\b|^\W*(?:and |so )?(?:then )?after that\W*$"
-                        r"|^\s*(?:and )?(?:is|will) (?:that|it|this) (?:going to |set to )?change\b"
+                        r"|^\s*(?:and )?(?:is|will) (?:that|it|this) (?:going to |set to )?chang(?:e|ing)\b"
                         r"|\b(?:has|have) (?:that|it|this|they) changed\b", re.IGNORECASE)
 NEW_TERMS_NEEDED = 0.5   # share of the follow-up's own key terms the repeated passage must hold
 

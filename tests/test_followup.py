@@ -11,6 +11,7 @@ from assistant.followup import asks_what_next
     ("What happens after that?", True),
     ("And after that?", True),
     ("Has that changed?", True),
+    ("is that changing?", True),
     ("And after that, how often does progress get reported to scrutiny, and from when?", False),
     ("Who leads it?", False),
 ])
