@@ -166,6 +166,9 @@ class Assistant:
             return []
         shown = [Span(claim.chunk, claim.start, claim.end, claim.quote) for claim in claims]
         asked_first = [{"role": "user", "content": resolve(first, history)}]  # "What's the ITB? Who chairs it, and…"
+        named = self.index.council_matcher.mentioned(first)
+        if council is None and len(named) == 1 and not self.index.council_matcher.mentioned(second):
+            council = named[0]  # "…did Sefton go back through, and which years did the previous strategy run for?"
         more = self._find(second, asked_first, council, personal, shown).claims
         if not whole and not more:
             return []

@@ -45,7 +45,7 @@ AGE = re.compile(r"\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|(?:\baged?|\bis|\bturn
 NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 
 WEIGHTS = {"semantic": 0.5, "coverage": 0.3, "rank": 0.0, "shape": 0.08}
-SEMANTIC_FLOOR = 0.25   # below this a span is never evidence
+SEMANTIC_FLOOR = 0.2    # below this a span is never evidence (names MiniLM does not know, "Liaise", score low)
 SEMANTIC_SURE = 0.50    # at or above this, meaning alone is enough
 LEAD_IN_WORDS = 12     # a lead-in (ending in a colon) this long says something of its own
 COVERAGE_NEEDED = 0.3   # otherwise at least half the key terms must appear

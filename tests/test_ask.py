@@ -43,6 +43,13 @@ def test_an_acronym_is_expanded_from_the_plans_own_definition(assistant):
     assert_exact_citations(answer)
 
 
+def test_a_name_the_embedding_model_does_not_know_is_answered_where_the_plan_says_what_it_is(assistant):
+    answer = assistant.ask("What is Liaise?")
+    assert any("Liaise - Lincolnshire’s SEND information, advice and support service" in citation.text
+               for citation in answer.citations)
+    assert_exact_citations(answer)
+
+
 def test_a_name_the_plans_use_without_defining_it_is_answered_from_where_it_appears(assistant):
     answer = assistant.ask("Who or what is POWAR in the Lancashire joint commissioning arrangements?")
     assert not answer.refused and "Young People's Participation Group, POWAR" in answer.citations[0].text
@@ -103,6 +110,14 @@ def test_two_questions_in_one_are_both_answered(assistant, question):
     answer = assistant.ask(question)
     assert "dynamic support register" in answer.answer.lower() and "LPFT" in answer.answer
     assert len(answer.citations) >= 2
+    assert_exact_citations(answer)
+
+
+def test_the_second_of_two_questions_keeps_the_council_of_the_first(assistant):
+    answer = assistant.ask("How many years of parent carer surveys did Sefton go back through when drafting the new "
+                           "strategy, and which years did the previous strategy run for?")
+    assert "4 years" in answer.answer and "2020 - 2023" in answer.answer
+    assert {citation.council for citation in answer.citations} == {"Sefton"}
     assert_exact_citations(answer)
 
 
