@@ -38,6 +38,7 @@ from vectorstore.index import Hit, HybridIndex
 
 LOG = logging.getLogger("send_assistant")
 SEARCH_K = 8
+KEYWORD_K = 3         # the best keyword matches are always read as well
 LISTED_CHARS = 1200   # a lead-in is quoted with the list after it up to this length
 FOLLOW_UP_ANCHORS = 2   # passages taken as the previous answer: a follow-up is about them or their neighbours
 PER_COUNCIL_K = 4       # hits per council when a question compares councils
@@ -199,11 +200,15 @@ class Assistant:
         return Found(claims, query, hits, councils)
 
     def _retrieve(self, question: str, query: str, councils: list[str] | None, vector) -> list[Hit]:
-        """One search, or one per council when the question compares councils, so none is crowded out."""
+        """One search, or one per council when the question compares councils, so none is crowded out; and the
+        best keyword matches, which a long chunk's diluted meaning can push out of the search."""
         if not (_COMPARES.search(question) or (councils and len(councils) > 1)):
-            return self.index.search(query, SEARCH_K, councils, query_vector=vector)
-        return [hit for each in (councils or self.index.councils)
-                for hit in self.index.search(query, PER_COUNCIL_K, [each], query_vector=vector)]
+            hits = self.index.search(query, SEARCH_K, councils, query_vector=vector)
+        else:
+            hits = [hit for each in (councils or self.index.councils)
+                    for hit in self.index.search(query, PER_COUNCIL_K, [each], query_vector=vector)]
+        keyword = self.index.keyword_hits(query, KEYWORD_K, councils)
+        return hits + self._unseen(keyword, {hit.chunk.chunk_id for hit in hits})
 
     def _answered_before(self, history: Sequence[dict], councils: list[str] | None) -> list[Span]:
         """The passages that answered the previous question: a follow-up is about them, or right next to them."""

@@ -69,11 +69,19 @@ class HybridIndex:
         where = _where(councils, document)
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
         semantic = [cid for cid, _ in self.chroma.query(vector, self.settings.candidates, where)]
-        wanted = self.settings.candidates if allowed is None else len(self.chunks)
-        keyword = [cid for cid, _ in self.keyword.search(query, wanted) if allowed is None or cid in allowed]
+        keyword = [cid for cid, _ in self._keyword(query, allowed)]
         fused = reciprocal_rank_fusion([semantic, keyword[:self.settings.candidates]], k=self.settings.rrf_k,
                                        weights=[1.0, self.settings.keyword_weight])
         return [Hit(self.chunks[cid], score) for cid, score in fused[:k] if cid in self.chunks]
+
+    def keyword_hits(self, query: str, k: int, councils: list[str] | None = None) -> list[Hit]:
+        """The best keyword matches alone: an exact term in a long chunk can rank low in meaning and so in `search`."""
+        return [Hit(self.chunks[cid], score) for cid, score in self._keyword(query, self._filter(councils, None))[:k]
+                if cid in self.chunks]
+
+    def _keyword(self, query: str, allowed: set[str] | None) -> list[tuple[str, float]]:
+        wanted = self.settings.candidates if allowed is None else len(self.chunks)
+        return [(cid, score) for cid, score in self.keyword.search(query, wanted) if allowed is None or cid in allowed]
 
     def _filter(self, councils: list[str] | None, document: str | None) -> set[str] | None:
         if not councils and document is None:
