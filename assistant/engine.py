@@ -289,14 +289,16 @@ class Assistant:
             if spans[0].score >= best - margin or (len(named) > 1 and council in named):
                 chosen += [s for s in spans[:PER_COUNCIL] if s.score >= spans[0].score - SAME_COUNCIL_MARGIN]
         asks_who = bool(_ASKS_WHO.search(question))
-        spans = _without_overlaps([self._widen(richest.get(_identity(s), s), question) for s in chosen])
+        spans = _without_overlaps([self._widen(richest.get(_identity(s), s), question, covered) for s in chosen])
         return [claim_for_span(span, asks_who) for span in spans]
 
-    def _widen(self, scored: ScoredSpan, question: str) -> Span:
-        """For "what are…" questions about a list, cite the whole list rather than one item; a sentence comes with
-        the next one when that carries it on."""
+    def _widen(self, scored: ScoredSpan, question: str, covered: list[ScoredSpan]) -> Span:
+        """For "what are…" questions about a list, or when another item of the same list answers nearly as well,
+        cite the whole list rather than one item; a sentence comes with the next one when that carries it on."""
         chunk = scored.span.chunk
-        if chunk.kind == "list" and _ASKS_LIST.search(question):
+        sibling = any(other.span.chunk is chunk and other.span.start != scored.span.start
+                      and other.score >= scored.score - SAME_COUNCIL_MARGIN for other in covered)
+        if chunk.kind == "list" and (_ASKS_LIST.search(question) or (sibling and len(chunk.text) <= LISTED_CHARS)):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
         return self._with_its_list(with_continuation(scored.span))
 

@@ -157,6 +157,12 @@ def test_a_lead_in_that_answers_is_quoted_with_the_list_it_introduces(assistant,
     assert_exact_citations(answer)
 
 
+def test_when_two_items_of_one_list_answer_the_whole_list_is_quoted(assistant):
+    answer = assistant.ask("What did Sefton look at when writing the new strategy?")
+    assert "last 4 years of Parent Carer Surveys" in answer.answer and "2020 - 2023" in answer.answer
+    assert_exact_citations(answer)
+
+
 def test_a_parents_word_finds_the_plans_word(assistant):
     answer = assistant.ask("Is North East Lincolnshire doing anything for brothers and sisters of disabled children?")
     assert not answer.refused and any("sibling" in citation.text.lower() for citation in answer.citations)
