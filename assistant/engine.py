@@ -49,11 +49,15 @@ _WHEN_WORDS = "next last this year month week term today soon"
 MIN_SERVICE_TERMS = 2   # "Will my son get an EHCP?" names no service the plans could describe: refused
 PERSONAL_COVERAGE = 0.5  # …and a question about one child is answered only by a passage about most of what it asks
 PER_COUNCIL = 2         # a second passage from the same council when it is almost as relevant
+PER_COUNCIL_EVENTS = 4  # …or up to four, for "what happened to X?"
 SAME_COUNCIL_MARGIN = 0.08
 _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|\bdifferent (?:councils|areas)\b"
                        r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b",
                        re.IGNORECASE)
 _ASKS_WHO = re.compile(OPENING + r"who\b|\bwho (?:leads|is leading|is responsible|runs)\b", re.IGNORECASE)
+# "What happened to the Access Pathway?" is answered by everything done about it: the petition, the review…
+_ASKS_WHAT_HAPPENED = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|have) (?:been|they|we) done\b",
+                                 re.IGNORECASE)
 _ASKS_LIST = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\bwhat .* (?:include|includes)\b|\blist\b|\bhow will\b",
                         re.IGNORECASE)
 
@@ -285,9 +289,10 @@ class Assistant:
         named = self.index.council_matcher.mentioned(question)
         margin = COMPARE_MARGIN if _COMPARES.search(question) or len(named) > 1 else COUNCIL_MARGIN
         chosen = []
+        per_council = PER_COUNCIL_EVENTS if _ASKS_WHAT_HAPPENED.search(question) else PER_COUNCIL
         for council, spans in list(by_council.items())[:MAX_COUNTED_COUNCILS]:
             if spans[0].score >= best - margin or (len(named) > 1 and council in named):
-                chosen += [s for s in spans[:PER_COUNCIL] if s.score >= spans[0].score - SAME_COUNCIL_MARGIN]
+                chosen += [s for s in spans[:per_council] if s.score >= spans[0].score - SAME_COUNCIL_MARGIN]
         asks_who = bool(_ASKS_WHO.search(question))
         spans = _without_overlaps([self._widen(richest.get(_identity(s), s), question, covered) for s in chosen])
         return [claim_for_span(span, asks_who) for span in spans]

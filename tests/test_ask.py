@@ -163,6 +163,13 @@ def test_when_two_items_of_one_list_answer_the_whole_list_is_quoted(assistant):
     assert_exact_citations(answer)
 
 
+def test_what_happened_to_x_is_answered_with_everything_done_about_it(assistant):
+    answer = assistant.ask("What happened to the Access Pathway in NE Lincs?")
+    assert "petition to remove the Access Pathway" in answer.answer and "Healthwatch" in answer.answer
+    assert len(answer.citations) <= 4
+    assert_exact_citations(answer)
+
+
 def test_a_parents_word_finds_the_plans_word(assistant):
     answer = assistant.ask("Is North East Lincolnshire doing anything for brothers and sisters of disabled children?")
     assert not answer.refused and any("sibling" in citation.text.lower() for citation in answer.citations)
