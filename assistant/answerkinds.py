@@ -77,9 +77,12 @@ ANSWER_TYPES = (
     AnswerType(_i(r"\bwho chairs\b|\bchair(?:s|ed)? (?:by|of)\b|\bwho is (?:the )?chair\b"), _i(r"\bchair"),
                "Who chairs the SEND Partnership Board?", "the Board is chaired by the Director of Education",
                "the SEND Partnership Board oversees the plan"),
-    # "What did the audit find?" is not answered by "a comprehensive audit of the previous strategy".
-    AnswerType(_i(r"\bwhat (?:did|does|has|have) [\w’' -]{2,60}? (?:find|recommend|conclude|show|identify|highlight)\b"),
-               _i(r"\bf(?:ound|indings?)\b|\brecommend|\bconclu|\bshow(?:ed|s|n)\b|\bidentif|\bhighlight|\breveal"),
+    # "What did the audit find?" is not answered by "a comprehensive audit of the previous strategy", nor by
+    # "build upon the findings of the survey", which names the findings without saying them.
+    AnswerType(_i(r"\bwhat (?:(?:did|does|has|have) )?[\w’' -]{2,60}? (?:find|found|recommend(?:ed)?|conclude(?:d)?|"
+                  r"show(?:ed)?|identif(?:y|ied)|highlight(?:ed)?)\b"),
+               _i(r"\bfound\b|\bfindings?\b(?! of\b)|\brecommend|\bconclu|\bshow(?:ed|s|n)\b|\bidentifie[ds]\b"
+                  r"|\bhighlight(?:s|ed)\b|\breveal"),
                "What did the audit of the last strategy find?", "the audit found that waiting times had risen",
                "A comprehensive audit of the previous Strategy which ran from 2020 - 2023."),
     AnswerType(_i(r"\bhow (?:do|can) i apply\b"), _i(r"\bappl(?:y|ication)"),

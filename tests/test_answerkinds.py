@@ -31,3 +31,14 @@ def test_equipment_available_from_a_store_does_not_say_where_a_centre_is():
 @pytest.mark.parametrize("question", ["ok and who's actually in charge of that?", "So, who leads it?", "and who runs it?"])
 def test_a_question_word_after_an_opening_word_still_sets_the_kind_of_answer(question):
     assert has_answer_shape(question, "ICB with LA support")
+
+
+@pytest.mark.parametrize("question, passage", [
+    ("Can you tell me what the 2023 Parent Carer Forum Survey actually found?",
+     "Build upon the findings of the 2023 Joint Strategic Needs Assessment and the 2023 Parent Carer Forum Survey"),
+    ("The review looked at our services - what did they recommend?",
+     "A review of the healthy child programme to improve early identification of SEND"),
+])
+def test_a_passage_that_names_findings_without_saying_them_is_no_finding(question, passage):
+    assert lacks_answer_type(question, passage)
+    assert not lacks_answer_type(question, "The survey found that 61% of parents felt listened to")
