@@ -12,7 +12,7 @@ from evals.dataset import CATEGORIES, load_items
 EVALS = Path(__file__).resolve().parents[1] / "evals"
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SETS = ["questions.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl", "holdout5.jsonl",
-        "holdout6.jsonl"]
+        "holdout6.jsonl", "holdout7.jsonl"]
 
 
 @pytest.mark.parametrize("name", SETS)
