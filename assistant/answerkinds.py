@@ -101,7 +101,7 @@ ANSWER_TYPES = (
                "the pilot is open to children who meet the continuing care criteria",
                "Oversight of the joint packages of care pilot"),
     # "Which company holds the mediation contract?" wants the provider, not the council that commissions it.
-    AnswerType(_i(r"\bwhich (?:company|companies|provider|charity|charities|firm|agency)\b|\bwhich organisation (?:\w+ ){0,4}?"
+    AnswerType(_i(r"\bwhich (?:company|companies|provider|charity|charities|firm|agency)\b|\bwhich organisation (?:\w+ ){0,7}?"
                   r"(?:delivers?|provides?|holds?|runs?)\b|\bwho (?:holds|has|won|has won|was awarded|got) the contract\b"),
                re.compile(r"\bLead\b|\b(?i:led by|awarded to|contract with)\b|\b(?i:provided|delivered|run|managed|hosted)\b"
                           r"[\w ,]{0,40}?\bby\b|\b[A-Z][\w&’']*(?: [A-Z][\w&’']*)* (?:provides?|delivers?|runs?|leads?|manages?|hosts?)\b"),

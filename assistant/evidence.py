@@ -42,6 +42,8 @@ NUMBERED_PARAGRAPH = re.compile(r"^\d{1,2}\.\d{1,2}\s")
 AGE = re.compile(r"\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|(?:\baged?|\bis|\bturns?|\bturning|\bnow|"
                  r"\b(?:son|daughter|child|kid|boy|girl|lad|he|she)(?:'s|’s))\s+\d{1,2}\b"
                  r"(?![ -]?(?:%|weeks?\b|months?\b|days?\b|hours?\b|years?\b|per\b))", re.IGNORECASE)
+PLAN_YEARS = re.compile(r"(?:(?<=\bplan)|(?<=\bstrategy)|(?<=\barrangements))\s+(?:19|20)\d{2}\s*"
+                        r"(?:-|–|/|to)\s*(?:19|20)?\d{2}\b", re.IGNORECASE)
 NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 
 WEIGHTS = {"semantic": 0.5, "coverage": 0.3, "rank": 0.0, "shape": 0.08}
@@ -91,8 +93,9 @@ def numbers_in(text: str) -> set[str]:
 
 
 def without_ages(question: str) -> str:
-    """ "My son is 17…", "my 9-year-old…": a child's age is not a figure the plans must repeat."""
-    return " ".join(AGE.sub(" ", question).split())
+    """ "My son is 17…", "my 9-year-old…": a child's age is not a figure the plans must repeat; nor are the years
+    in a plan's name ("the Joint Commissioning Plan 2023–2026"), which say which plan, not when."""
+    return " ".join(PLAN_YEARS.sub(" ", AGE.sub(" ", question)).split())
 
 
 @dataclass(frozen=True)
@@ -223,8 +226,8 @@ def _uncounted(question: str, evidence: str) -> str:
     return evidence
 
 
-_WHAT_ARE_THE_N = re.compile(r"\b(?:what (?:are|were)|list|name|tell me|give me) (?:all )?(?:the|its|their|[\w’']+'s) "
-                             r"(\d+|two|three|four|five|six|seven|"
+_WHAT_ARE_THE_N = re.compile(r"\b(?:(?:what (?:are|were)|list|name|tell me|give me) (?:all )?(?:the|its|their|[\w’']+'s) "
+                             r"|which (?=\d))(\d+|two|three|four|five|six|seven|"
                              r"eight|nine|ten)\b((?:\s+[\w’'-]+){1,3})", re.IGNORECASE)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
@@ -280,7 +283,7 @@ _HOW_OFTEN_OR_MUCH = re.compile(
 # "Which company holds the mediation contract?", "Will she qualify for the packages of care pilot?": a provider
 # or a criterion found elsewhere is no answer.
 _PROVIDER_OR_PLACE_ON = re.compile(
-    r"(?:\bwhich (?:company|companies|provider|charity|firm|agency|organisation)\s+(?:\w+\s+){0,4}?"
+    r"(?:\bwhich (?:company|companies|provider|charity|firm|agency|organisation)\s+(?:\w+\s+){0,7}?"
     r"(?:delivers?|provides?|holds?|runs?|won)|\b(?:qualify|qualifies|eligible|entitled)\s+(?:for|to))\s+"
     r"(?:the\s+|an?\s+|[\w’']+(?:'s|’s)\s+)?(?P<thing>[\w’' -]+?)"
     r"(?:\s+(?:that|which|for|in|on|at|if|when|across|contract)\b|\s*[?,.;]|$)", re.IGNORECASE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answerkinds import has_answer_shape
-from assistant.evidence import (ScoredSpan, answer_shapes, counts_what_is_asked, is_covered, key_terms,
+from assistant.evidence import (ScoredSpan, answer_shapes, counted_list, counts_what_is_asked, is_covered, key_terms,
                                 lists_what_is_asked, names_what_is_asked, reaches_past, states_the_count,
                                 without_ages)
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
@@ -74,6 +74,7 @@ def test_a_small_word_can_be_an_initial_of_an_acronym():
     ("People keep mentioning the WSOA in the SEND plan. What is it?", ["WSOA", "SEND"]),
     ("I keep seeing 'DSR' in the SEND strategy. What does it stand for?", ["DSR", "SEND"]),
     ("Who leads the SEND JSNA refresh in Lancashire?", []),
+    ("Sefton's SEND plan talks about recruiting a DSCO. What is that?", ["DSCO", "SEND"]),
 ])
 def test_the_acronym_a_question_asks_about(question, asked):
     assert acronyms_asked_about(question) == asked
@@ -117,9 +118,18 @@ def test_a_list_asked_for_needs_the_list_not_a_sentence_counting_it(question):
     ("My son's 9 and autistic. What is Lancashire doing?", "My and autistic. What is Lancashire doing?"),
     ("my 16 yr old wants to join", "my wants to join"),
     ("What are Sefton's 4 priorities?", "What are Sefton's 4 priorities?"),  # a council's figure is no age
+    # The years in a plan's name say which plan; "the plan for 2024/2025" asks about a period.
+    ("When did Cabinet consider the Joint Commissioning Plan 2023–2026?", "When did Cabinet consider the Joint "
+     "Commissioning Plan ?"),
+    ("What's in the plan for 2024/2025?", "What's in the plan for 2024/2025?"),
 ])
 def test_a_childs_age_is_not_a_figure_to_look_up(question, left):
     assert without_ages(question) == left
+
+
+def test_which_13_schools_asks_for_a_list_of_them():
+    assert counted_list("Which 13 special schools in Lincolnshire are getting the new places?") == ("13", "schools")
+    assert counted_list("Which two councils plan short breaks?") is None  # a comparison, not a list of two
 
 
 def test_more_than_a_decade_answers_how_long():
@@ -168,6 +178,8 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
     ("Does Sefton's plan cover youth justice?", "The Strategy has been developed with input from the Board", False),
     ("Does Sefton's plan cover youth justice?", "Review of health input into the youth justice service", True),
     ("Which company holds the East Midlands mediation contract?", "Liaise provide confidential advice", False),
+    ("Which organisation has been awarded the contract to run the new SENDIASS service?", "Establish a new service",
+     False),
     ("Will she qualify for the joint packages of care pilot?", "young people who are eligible for an EHCP", False),
     ("Will she qualify for the joint packages of care pilot?", "The joint packages of care pilot is open to all", True),
 ])
