@@ -40,6 +40,7 @@ LOG = logging.getLogger("send_assistant")
 SEARCH_K = 8
 KEYWORD_K = 3         # the best keyword matches are always read as well
 LISTED_CHARS = 1200   # a lead-in is quoted with the list after it up to this length
+OWN_TOPIC_TERMS = 3     # a follow-up with this many key terms is also searched on its own
 FOLLOW_UP_ANCHORS = 2   # passages taken as the previous answer: a follow-up is about them or their neighbours
 PER_COUNCIL_K = 4       # hits per council when a question compares councils
 COUNCIL_MARGIN = 0.06   # another council's best evidence this close to the best is answered too
@@ -191,7 +192,8 @@ class Assistant:
         vector = self.index.embedder.embed_query(searched)
         hits = self._retrieve(cleaned, searched, councils, vector)
         answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
-        if query != cleaned and not refers_back(cleaned):  # "who's the contact officer?" may need no history
+        # "who's the contact officer?" may need no history; "how often do they review the arrangements?" names its topic
+        if query != cleaned and (not refers_back(cleaned) or len(key_terms(cleaned)) >= OWN_TOPIC_TERMS):
             hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
                                  {hit.chunk.chunk_id for hit in hits})
         hits += self._around(answered_before, {hit.chunk.chunk_id for hit in hits})

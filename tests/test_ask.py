@@ -170,6 +170,14 @@ def test_what_happened_to_x_is_answered_with_everything_done_about_it(assistant)
     assert_exact_citations(answer)
 
 
+def test_a_follow_up_that_names_its_own_topic_is_searched_on_its_own_too(assistant):
+    history = _turn("How will Lancashire know whether its joint commissioning arrangements are working?",
+                    "It will use three key measures.")
+    answer = assistant.ask("How often do they review the arrangements themselves, and who does it?", history)
+    assert "reviewed annually in January" in answer.answer and "task group" in answer.answer
+    assert_exact_citations(answer)
+
+
 def test_a_parents_word_finds_the_plans_word(assistant):
     answer = assistant.ask("Is North East Lincolnshire doing anything for brothers and sisters of disabled children?")
     assert not answer.refused and any("sibling" in citation.text.lower() for citation in answer.citations)
