@@ -144,7 +144,7 @@ ANSWER_SHAPES = (
 )
 
 # A question about what is going to happen is better answered by a plan than by how things are now.
-FUTURE = (_i(r"\bgoing to\b|\bwill\b|\bplan(?:s|ned|ning)? to\b"), _i(r"\bwill\b|\bshall\b|\bgoing to\b|\bplan(?:s|ned)? to\b"))
+FUTURE = (_i(r"\bgoing to\b|\bwill\b|\bplan(?:s|ned|ning)? to\b|\bchanging\b"), _i(r"\bwill\b|\bshall\b|\bgoing to\b|\bplan(?:s|ned)? to\b"))
 
 
 def asks_for_shape(question: str) -> bool:

@@ -183,6 +183,13 @@ def test_a_parents_word_finds_the_plans_word(assistant):
     assert not answer.refused and any("sibling" in citation.text.lower() for citation in answer.citations)
 
 
+def test_is_it_changing_is_answered_by_what_the_plan_will_do(assistant):
+    answer = assistant.ask("Our portage worker in Lincolnshire comes from a special school. Is the portage service "
+                           "changing?")
+    assert "single lead provider" in answer.answer
+    assert_exact_citations(answer)
+
+
 def test_a_follow_up_that_stands_on_its_own_is_searched_on_its_own_too(assistant):
     history = _turn("What are Sefton's four priorities?",
                     "High aspirations, a comprehensive local offer, early support, choice.")

@@ -14,6 +14,7 @@ def test_a_question_in_parents_words_is_searched_with_the_plans_words():
     assert "evaluate" in plans_words("How will they judge whether it is working?")
     assert "developed" in plans_words("Who put together the strategy?")
     assert "creating" in plans_words("Did they ask parents before writing the strategy?")
+    assert "re-commissioned" in plans_words("Is the portage service changing?")
     assert plans_words("Who leads the team?") == ""
 
 
