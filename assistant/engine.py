@@ -294,7 +294,11 @@ class Assistant:
         per_council = PER_COUNCIL_EVENTS if _ASKS_WHAT_HAPPENED.search(question) else PER_COUNCIL
         for council, spans in list(by_council.items())[:MAX_COUNTED_COUNCILS]:
             if spans[0].score >= best - margin or (len(named) > 1 and council in named):
-                chosen += [s for s in spans[:per_council] if s.score >= spans[0].score - SAME_COUNCIL_MARGIN]
+                near = [s for s in spans if s.score >= spans[0].score - SAME_COUNCIL_MARGIN]
+                picked = near[:per_council]
+                # a third sentence of a paragraph already quoted, as relevant, finishes what it says
+                chosen += picked + [s for s in near[per_council:per_council + 1]
+                                    if any(s.span.chunk is first.span.chunk for first in picked)]
         asks_who = bool(_ASKS_WHO.search(question))
         spans = _without_overlaps([self._widen(richest.get(_identity(s), s), question, covered) for s in chosen])
         return [claim_for_span(span, asks_who) for span in spans]

@@ -183,6 +183,12 @@ def test_a_parents_word_finds_the_plans_word(assistant):
     assert not answer.refused and any("sibling" in citation.text.lower() for citation in answer.citations)
 
 
+def test_a_third_sentence_of_a_quoted_paragraph_as_relevant_is_quoted_too(assistant):
+    answer = assistant.ask("Do young people in Lancashire get a say in what goes on the SEND Local Offer?")
+    assert "POWAR" in answer.answer and "Parent Carer Forum" in answer.answer
+    assert_exact_citations(answer)
+
+
 def test_is_it_changing_is_answered_by_what_the_plan_will_do(assistant):
     answer = assistant.ask("Our portage worker in Lincolnshire comes from a special school. Is the portage service "
                            "changing?")
