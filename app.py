@@ -6,9 +6,9 @@ serves the Gradio page from `ui/` on http://127.0.0.1:7860, offline and with ana
 
 from __future__ import annotations
 
-from assistant import offline as _offline  # noqa: F401  (before gradio is imported)
 from assistant.engine import Assistant
-from assistant.settings import Settings, load_settings
+from core import offline as _offline  # noqa: F401  (sets offline env before any library import)
+from core.settings import Settings, load_settings
 
 FEEDBACK_FILE = "feedback.jsonl"
 

@@ -1,3 +1,3 @@
 """SEND Plans Assistant: grounded answers about SEND joint-commissioning plans."""
 
-from assistant import offline as _offline  # noqa: F401  (sets offline env before any library import)
+from core import offline as _offline  # noqa: F401  (sets offline env before any library import)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from assistant.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 ENGLISH_COUNCILS = PROJECT_ROOT / "assistant" / "data" / "english_councils.txt"
 
@@ -45,3 +45,8 @@ class CouncilMatcher:
         """The first council named whose plans are not indexed, as the question spells it."""
         return next((match.group(0) for match in self._pattern.finditer(text)
                      if self._council_of[match.group(0).casefold()] is None), None)
+
+
+def index_council_matcher(names: Mapping[str, Iterable[str]]) -> CouncilMatcher:
+    """The matcher for an index's councils (`HybridIndex.council_names`) beside every other English council."""
+    return CouncilMatcher(names, english_councils())

@@ -19,19 +19,36 @@ from typing import Protocol
 from assistant import gate
 from assistant.answerkinds import OPENING
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
-from assistant.errors import BadQuestionError
-from assistant.evidence import (EvidenceScorer, ScoredSpan, counted_list, is_covered, key_terms, term_coverage,
-                                without_ages)
-from assistant.followup import (answers_follow_up, around_ids, asks_what_next, next_after, previous_answer,
-                                previous_question, refers_back, resolve, split_compound)
+from assistant.councils import CouncilMatcher, index_council_matcher
+from assistant.evidence import (
+    EvidenceScorer,
+    ScoredSpan,
+    counted_list,
+    is_covered,
+    key_terms,
+    term_coverage,
+    without_ages,
+)
+from assistant.followup import (
+    answers_follow_up,
+    around_ids,
+    asks_what_next,
+    next_after,
+    previous_answer,
+    previous_question,
+    refers_back,
+    resolve,
+    split_compound,
+)
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.plainwords import plans_words
 from assistant.prompts import template
 from assistant.question import clean_question
 from assistant.sentences import Span, nested_items_end, with_continuation
-from assistant.settings import Settings, load_settings
 from assistant.types import Answer, RefusalKind
-from evals.dataset import squash
+from core.errors import BadQuestionError
+from core.settings import Settings, load_settings
+from core.text import squash
 from ingest.chunk import neighbour_id
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit, HybridIndex
@@ -96,6 +113,10 @@ class Assistant:
 
             generator = LLMGenerator.from_settings(settings, index.embedder)
         return cls(settings, index, generator)
+
+    @cached_property
+    def councils(self) -> CouncilMatcher:
+        return index_council_matcher(self.index.council_names)
 
     @cached_property
     def glossary(self) -> Glossary:
@@ -172,8 +193,8 @@ class Assistant:
             return []
         shown = [Span(claim.chunk, claim.start, claim.end, claim.quote) for claim in claims]
         asked_first = [{"role": "user", "content": resolve(first, history)}]  # "What's the ITB? Who chairs it, and…"
-        named = self.index.council_matcher.mentioned(first)
-        if council is None and len(named) == 1 and not self.index.council_matcher.mentioned(second):
+        named = self.councils.mentioned(first)
+        if council is None and len(named) == 1 and not self.councils.mentioned(second):
             council = named[0]  # "…did Sefton go back through, and which years did the previous strategy run for?"
         more = self._find(second, asked_first, council, personal, shown).claims
         if not whole and not more:
@@ -185,8 +206,8 @@ class Assistant:
         """Search (with the history for a follow-up) and choose the passages that answer; `shown` are the passages
         of the previous answer when they are known (the first half of a two-part question)."""
         query = resolve(cleaned, history)
-        councils = [council] if council else (self.index.council_matcher.mentioned(cleaned)
-                                              or self.index.council_matcher.mentioned(query) or None)
+        councils = [council] if council else (self.councils.mentioned(cleaned)
+                                              or self.councils.mentioned(query) or None)
         # "brothers and sisters" finds "siblings", "joint needs assessment" finds "JSNA"
         searched = " ".join([query, plans_words(query), *self._acronyms_spelled_nearly(query)]).strip()
         vector = self.index.embedder.embed_query(searched)
@@ -246,8 +267,8 @@ class Assistant:
     def _gate(self, question: str, council: str | None) -> tuple[RefusalKind, str] | None:
         if gate.is_other_language(question):
             return RefusalKind.OTHER_LANGUAGE, template("refusal_other_language.txt").text
-        other = None if council else self.index.council_matcher.unindexed(question)
-        if other is not None and not self.index.council_matcher.mentioned(question):
+        other = None if council else self.councils.unindexed(question)
+        if other is not None and not self.councils.mentioned(question):
             known = _in_words(self.index.councils)
             return RefusalKind.UNKNOWN_COUNCIL, template("refusal_unknown_council.txt").fill(known=known, council=other)
         return None
@@ -255,7 +276,7 @@ class Assistant:
     def _acronyms_spelled_nearly(self, question: str) -> list[str]:
         """A council's own name ("North East Lincolnshire Council") is the council filter's business, not a term."""
         return [definition.acronym for definition in self.glossary.spelled_nearly(question)
-                if not self.index.council_matcher.mentioned(definition.expansion)]
+                if not self.councils.mentioned(definition.expansion)]
 
     def _definition_claims(self, question: str, councils: list[str] | None) -> list[Claim]:
         asked = [acronym for acronym in acronyms_asked_about(question) if self.glossary.lookup(acronym)]
@@ -288,7 +309,7 @@ class Assistant:
                 seen.add(identity)
                 by_council.setdefault(candidate.span.chunk.council, []).append(candidate)
         best = covered[0].score
-        named = self.index.council_matcher.mentioned(question)
+        named = self.councils.mentioned(question)
         margin = COMPARE_MARGIN if _COMPARES.search(question) or len(named) > 1 else COUNCIL_MARGIN
         chosen = []
         per_council = PER_COUNCIL_EVENTS if _ASKS_WHAT_HAPPENED.search(question) else PER_COUNCIL

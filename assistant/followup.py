@@ -12,7 +12,13 @@ import re
 from collections.abc import Sequence
 
 from assistant.answerkinds import asks_for_shape, has_answer_shape
-from assistant.evidence import ScoredSpan, key_terms, span_evidence, term_coverage, with_columns
+from assistant.evidence import (
+    ScoredSpan,
+    key_terms,
+    span_evidence,
+    term_coverage,
+    with_columns,
+)
 from assistant.sentences import Span
 from ingest.chunk import neighbour_id
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 
+from core.text import split_sentences
+
 _PERSONAL = re.compile(
     r"\b(will|would|can|could|should|does|is|am i|are we)\b.{0,40}\bmy (son|daughter|child|kid|boy|girl|grandson|"
     r"granddaughter)\b.{0,60}\b(get|have|be|qualify|eligible|entitled|need|allowed|accepted|receive)\b"
     r"|\bmy (son|daughter|child|kid|boy|girl)('s)?\b.{0,60}\b(get|qualify|be eligible|be entitled|be accepted)\b"
     r"|\b(will|would|can|could|should)\b.{0,60}\bmy (son|daughter|child|kid|boy|girl)\b",
     re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _ONE_CHILD = re.compile(r"\b(?:my|he|she|him|her|his|i|me)\b", re.IGNORECASE)
 _ADVICE = re.compile(r"\b(?:should|shall|must) (?:i|we)\b|\bdo you (?:think|recommend|advise)\b|\bwhat would you\b"
                      r"|\bis it (?:worth|best|better)\b", re.IGNORECASE)
@@ -29,7 +30,7 @@ def is_personal(question: str) -> bool:
     ("Is it just my kid? What share of pupils in Lancashire have SEN?"): then the last question decides."""
     if _PERSONAL.search(question) is None:
         return False
-    sentences = [s for s in _SENTENCE_END.split(question.strip()) if s.strip()]
+    sentences = split_sentences(question.strip(), any_case=True)
     asked = next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1])
     return len(sentences) == 1 or _ONE_CHILD.search(asked) is not None
 

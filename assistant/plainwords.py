@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 PLAIN_WORDS = PROJECT_ROOT / "assistant" / "data" / "plain_words.txt"
 

@@ -10,8 +10,8 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.errors import ConfigError
-from assistant.settings import PROJECT_ROOT
+from core.errors import ConfigError
+from core.settings import PROJECT_ROOT
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 

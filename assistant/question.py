@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from assistant.errors import BadQuestionError
-from assistant.settings import Settings
+from core.errors import BadQuestionError
+from core.settings import Settings
 
 
 def clean_question(raw: str, settings: Settings) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.text import sentence_ends
 from ingest.chunk import Chunk
 
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"(£])|\n+")
 LIST_WORDS = 80  # a list this short can be quoted whole
 _PADDING = " \t\r\n\u00a0\u200b•·-–*"
 
@@ -29,9 +29,9 @@ def sentence_spans(chunk: Chunk) -> list[Span]:
     spans, begin = [], 0
     if chunk.kind == "list" and len(chunk.text.split()) <= LIST_WORDS:
         spans.append(Span(chunk, chunk.start, chunk.end, chunk.text))  # "what are the levels?" is the whole list
-    for match in _BOUNDARY.finditer(chunk.text):
-        spans.extend(_trimmed(chunk, begin, match.start() + len(match.group(0).rstrip())))
-        begin = match.end()
+    for stop, resume in sentence_ends(chunk.text, lines=True):
+        spans.extend(_trimmed(chunk, begin, stop))
+        begin = resume
     spans.extend(_trimmed(chunk, begin, len(chunk.text)))
     return spans
 

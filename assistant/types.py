@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+FALLBACK = "extractive (fallback)"  # `answered_by` when an LLM's answer could not be checked
+
 
 class RefusalKind(StrEnum):
     NO_EVIDENCE = "no_evidence"

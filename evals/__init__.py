@@ -1,3 +1,3 @@
 """The fixed evaluation set, its metrics, runner and reports."""
 
-from assistant import offline as _offline  # noqa: F401  (sets offline env before any library import)
+from core import offline as _offline  # noqa: F401  (sets offline env before any library import)

@@ -8,9 +8,10 @@ published twice, with and without TAB delimiters).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from core.text import squash
 
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
 CATEGORIES = ("table_lookup", "number", "narrative", "acronym", "cross_council", "ambiguous", "follow_up",
@@ -49,11 +50,6 @@ class EvalItem:
 def load_items(path: Path = QUESTIONS) -> list[EvalItem]:
     with path.open(encoding="utf-8") as handle:
         return [EvalItem.from_json(json.loads(line)) for line in handle if line.strip()]
-
-
-def squash(text: str) -> str:
-    """Compare passages across exports: whitespace (TABs included) collapsed, case folded."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def passage_hits_gold(document: str, start: int, end: int, text: str, gold: GoldEvidence, source: str | None) -> bool:

@@ -7,7 +7,7 @@ Definitions (evals/README.md has the formulas):
   not supported with it either, or when it alone does not support the sentence and the others still do.
 - faithfulness: share of answer sentences supported by the union of everything the answer cites.
 - citation hit: some citation overlaps a gold quote (`passage_hits_gold`).
-Support is decided by `evals.support.claim_support`; no LLM judge runs.
+Support is decided by `core.support.claim_support`; no LLM judge runs.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.errors import ConfigError
 from assistant.types import Answer, Citation
+from core.errors import ConfigError
+from core.support import citation_evidence, claim_support, normalise, split_claims
+from core.text import percentile
 from evals.dataset import EvalItem
-from evals.support import citation_evidence, claim_support, normalise, split_claims
 
 if TYPE_CHECKING:
     import numpy as np
@@ -142,13 +143,6 @@ def summarise(scores: Sequence[AnswerScore], latencies_ms: Sequence[float]) -> d
         "latency_p50_ms": percentile(latencies_ms, 50),
         "latency_p95_ms": percentile(latencies_ms, 95),
     }
-
-
-def percentile(values: Sequence[float], q: float) -> float | None:
-    """Linear-interpolated percentile (numpy's default), in the values' unit."""
-    import numpy as np
-
-    return round(float(np.percentile(values, q)), 1) if len(values) else None
 
 
 def _share(flags: Iterable[bool]) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from evals.runner import EvalRun, ItemResult
+from evals.results import EvalRun, ItemResult
 
 COLUMNS = (("questions", "n"), ("correctness", "correct"), ("faithfulness", "faithful"),
            ("citation_recall", "cit.rec"), ("citation_precision", "cit.prec"), ("citation_hit", "cit.hit"),

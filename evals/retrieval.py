@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.councils import index_council_matcher
 from evals.dataset import EvalItem, passage_hits_gold
 from vectorstore.index import Hit, HybridIndex
 
@@ -34,8 +35,9 @@ def first_gold_rank(index: HybridIndex, item: EvalItem, hits: list[Hit]) -> int 
 def score_retrieval(index: HybridIndex, items: list[EvalItem], k: int = 5) -> RetrievalScore:
     labelled = [item for item in items if item.answerable and not item.history]
     ranks, misses = [], []
+    matcher = index_council_matcher(index.council_names)
     for item in labelled:
-        councils = index.council_matcher.mentioned(item.question) or None
+        councils = matcher.mentioned(item.question) or None
         rank = first_gold_rank(index, item, index.search(item.question, k=k, councils=councils))
         ranks.append(rank)
         if rank is None:

@@ -11,45 +11,27 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.errors import ConfigError
-from assistant.types import Answer, Citation
+from assistant.types import Citation
+from core.errors import ConfigError
+from core.support import citation_evidence
 from evals.dataset import CATEGORIES, QUESTIONS, EvalItem, load_items, passage_hits_gold
-from evals.metrics import (MAX_METRICS, MIN_METRICS, THRESHOLDS, AnswerScore, MemoEmbedder, Threshold,
-                           load_thresholds, missed_thresholds, score_answer, summarise)
-from evals.support import citation_evidence
+from evals.metrics import (
+    MAX_METRICS,
+    MIN_METRICS,
+    THRESHOLDS,
+    MemoEmbedder,
+    Threshold,
+    load_thresholds,
+    score_answer,
+    summarise,
+)
+from evals.results import RETRIEVAL_K, EvalRun, ItemResult
 
 if TYPE_CHECKING:
     from assistant.engine import Assistant
-
-RETRIEVAL_K = 5
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    item: EvalItem
-    answer: Answer
-    latency_ms: float
-    score: AnswerScore
-
-
-@dataclass(frozen=True)
-class EvalRun:
-    results: tuple[ItemResult, ...]
-    overall: dict[str, float | int | None]
-    categories: dict[str, dict[str, float | int | None]]
-    retrieval_misses: tuple[str, ...] = ()
-    retrieval_k: int = RETRIEVAL_K
-    thresholds: dict[str, Threshold] = field(default_factory=dict)
-    missed: tuple[str, ...] = ()  # thresholds missed, one phrase each
-
-    def judged(self, thresholds: dict[str, Threshold]) -> EvalRun:
-        return EvalRun(self.results, self.overall, self.categories, self.retrieval_misses, self.retrieval_k,
-                       thresholds, tuple(missed_thresholds(self.overall, thresholds)))
-
 
 def run_eval(assistant: Assistant, items: Sequence[EvalItem], progress: bool = True,
              k: int = RETRIEVAL_K) -> EvalRun:

@@ -1,3 +1,3 @@
 """Files → structured records → chunks, with exact character offsets."""
 
-from assistant import offline as _offline  # noqa: F401  (sets offline env before any library import)
+from core import offline as _offline  # noqa: F401  (sets offline env before any library import)

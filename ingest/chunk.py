@@ -10,7 +10,6 @@ the text the embedder and the keyword index see, never to the quote.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,10 +17,10 @@ from functools import lru_cache
 import tiktoken
 from llama_index.core.schema import TextNode
 
+from core.text import sentence_ends
 from ingest.records import DocumentInfo, Kind, Record, SourceText
 
 DEFAULT_MAX_TOKENS = 256
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"(£])")
 
 
 @lru_cache(maxsize=1)
@@ -114,9 +113,9 @@ def _split(text: str, record: Record, max_tokens: int) -> Iterator[Record]:
 
 def _sentences(text: str, record: Record) -> Iterator[Record]:
     begin = record.start
-    for match in SENTENCE_END_RE.finditer(text, record.start, record.end):
-        yield _slice(text, record, begin, match.start() + len(match.group(0).rstrip()))
-        begin = match.end()
+    for stop, resume in sentence_ends(text, record.start, record.end):
+        yield _slice(text, record, begin, stop)
+        begin = resume
     yield _slice(text, record, begin, record.end)
 
 

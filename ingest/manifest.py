@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.errors import IngestError
+from core.errors import IngestError
 from ingest.readers import SUPPORTED_SUFFIXES
 from ingest.records import DocumentInfo
 

@@ -24,7 +24,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
-from assistant.errors import UnreadableFileError, UnsupportedFileError
+from core.errors import UnreadableFileError, UnsupportedFileError
 from ingest.records import PageSpan, SourceText
 
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import offline as _offline  # noqa: F401
-from assistant.settings import PROJECT_ROOT, Settings, load_settings
+from core import offline as _offline  # noqa: F401
+from core.settings import PROJECT_ROOT, Settings, load_settings
 
 CORPUS = PROJECT_ROOT / "corpus"
 
@@ -35,7 +35,7 @@ def corpus_settings(tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def corpus_index(corpus_settings, embedder):
     """The bundled corpus, ingested once per test session (about 10 s)."""
-    from ingest.pipeline import ingest
+    from vectorstore.build import ingest
     from vectorstore.index import HybridIndex
 
     ingest(corpus_settings, [CORPUS], embedder=embedder, progress=False)

@@ -20,15 +20,22 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from llama_index.core.base.llms.types import (ChatMessage, ChatResponse, ChatResponseGen, CompletionResponse,
-                                              CompletionResponseGen, LLMMetadata, MessageRole)
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+)
 from llama_index.core.llms import CustomLLM
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from servers import free_port, stop
 
 from assistant.llm.verify import evidence_for
 from assistant.types import Answer
-from evals.support import claim_support, split_claims
-from servers import free_port, stop
+from core.support import claim_support, split_claims
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 REAL_FILE = "sefton-send-joint-commissioning-plan-2023-2026-cabinet-report.txt"
@@ -103,7 +110,7 @@ def unsupported_sentences(answer: Answer, chunks: dict, embedder) -> list[str]:
 
 def assert_grounded(answers: Sequence[Answer], backend: str, index, embedder) -> None:
     """Every final answer came from `backend` or its fallback, every sentence is supported, every quote exact."""
-    from assistant.llm.generator import FALLBACK
+    from assistant.types import FALLBACK
 
     for answer in answers:
         assert answer.answered_by in (backend, FALLBACK) and not answer.refused
@@ -114,7 +121,7 @@ def assert_grounded(answers: Sequence[Answer], backend: str, index, embedder) ->
 
 def assert_verification_caught_something(answers: Sequence[Answer]) -> None:
     """The tiny model is often wrong: at least one answer lost a sentence or fell back, and says so first."""
-    from assistant.llm.generator import FALLBACK
+    from assistant.types import FALLBACK
 
     caught = [a for a in answers if a.answered_by == FALLBACK or any("were removed" in n for n in a.notes)]
     assert caught, "SmolLM2-135M answered everything faithfully: the test questions no longer exercise verification"
@@ -168,8 +175,8 @@ _PLANTED_INDEXES: dict[str, object] = {}
 
 def planted_index(tmp_path_factory, embedder):
     """The planted corpus ingested into its own data dir, once per session (shared by the backend modules)."""
-    from assistant.settings import load_settings
-    from ingest.pipeline import ingest
+    from core.settings import load_settings
+    from vectorstore.build import ingest
     from vectorstore.index import HybridIndex
 
     if "index" not in _PLANTED_INDEXES:

@@ -15,9 +15,9 @@ import pytest
 
 import app
 from assistant.engine import Assistant
-from assistant.errors import SendAssistantError
-from assistant.settings import load_settings
 from assistant.types import Answer, Citation, RefusalKind
+from core.errors import SendAssistantError
+from core.settings import load_settings
 from ui import render
 from ui.chat import Chat, content_text, history_for_ask
 from ui.documents import DocumentLibrary, clean_name

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import CORPUS
 
 from assistant.engine import Assistant
 from assistant.types import RefusalKind
-from conftest import CORPUS
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-
-from assistant.settings import load_settings
 from conftest import CORPUS
 from servers import free_port, stop
-from ingest.pipeline import ingest
+
+from core.settings import load_settings
+from vectorstore.build import ingest
 from vectorstore.index import HybridIndex
 
 

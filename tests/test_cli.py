@@ -8,16 +8,16 @@ import subprocess
 import sys
 
 import pytest
-
-from assistant.settings import PROJECT_ROOT
 from conftest import CORPUS
+
+from core.settings import PROJECT_ROOT
 
 HIT_FIELDS = {"chunk_id", "document", "title", "council", "section", "kind", "text", "start", "end", "score"}
 
 
 def run(*args, data_dir, stdin=None):
     env = dict(os.environ, SEND_ASSISTANT_DATA_DIR=str(data_dir))
-    return subprocess.run([sys.executable, "-m", "assistant", *args], env=env, cwd=PROJECT_ROOT, input=stdin,
+    return subprocess.run([sys.executable, "-m", "cli", *args], env=env, cwd=PROJECT_ROOT, input=stdin,
                           capture_output=True, text=True, timeout=600)
 
 

@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from assistant.cli import main
 from assistant.engine import Assistant
+from cli import main
 from evals.dataset import QUESTIONS, load_items
 from evals.metrics import load_thresholds
 from evals.report import write_report

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import ConfigError
 from assistant.types import Answer, Citation, RefusalKind
+from core.errors import ConfigError
+from core.support import citation_evidence, claim_support, split_claims
 from evals.dataset import EvalItem, GoldEvidence
-from evals.metrics import load_thresholds, missing_facts, missed_thresholds, score_answer, summarise
-from evals.support import citation_evidence, claim_support, split_claims
+from evals.metrics import (
+    load_thresholds,
+    missed_thresholds,
+    missing_facts,
+    score_answer,
+    summarise,
+)
 
 SHORT_BREAKS = ("Further strengthen the short breaks offer for children and young people with complex needs "
                 "31 March 2025 LA with support from health Families of children and young people with complex needs "

@@ -5,9 +5,19 @@ from __future__ import annotations
 import pytest
 
 from assistant.answerkinds import has_answer_shape
-from assistant.evidence import (ScoredSpan, answer_shapes, counted_list, counts_what_is_asked, is_covered, key_terms,
-                                lists_what_is_asked, names_what_is_asked, reaches_past, states_the_count,
-                                without_ages)
+from assistant.evidence import (
+    ScoredSpan,
+    answer_shapes,
+    counted_list,
+    counts_what_is_asked,
+    is_covered,
+    key_terms,
+    lists_what_is_asked,
+    names_what_is_asked,
+    reaches_past,
+    states_the_count,
+    without_ages,
+)
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.sentences import Span
 from ingest.chunk import Chunk

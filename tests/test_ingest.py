@@ -10,12 +10,12 @@ import sys
 import time
 
 import pytest
-
-from assistant.errors import IndexStoreError
-from assistant.settings import PROJECT_ROOT, load_settings
 from conftest import CORPUS
-from ingest.pipeline import ingest
+
+from core.errors import IndexStoreError
+from core.settings import PROJECT_ROOT, load_settings
 from vectorstore import generation as gen
+from vectorstore.build import ingest
 from vectorstore.index import HybridIndex
 
 LANCS_APPENDIX = "lancashire-joint-send-commissioning-action-plan-appendix-1.txt"
@@ -93,7 +93,7 @@ def test_killing_ingest_mid_way_leaves_the_previous_index_answering(tmp_path, co
     ingest(settings, [corpus_copy], embedder=embedder, progress=False)
     before = gen.current_generation(settings.data_dir)
     env = dict(os.environ, SEND_ASSISTANT_DATA_DIR=str(settings.data_dir), SEND_ASSISTANT_CHUNK_MAX_TOKENS="48")
-    process = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", str(corpus_copy), "--rebuild"],
+    process = subprocess.Popen([sys.executable, "-m", "cli", "ingest", str(corpus_copy), "--rebuild"],
                                env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seen = ""
     deadline = time.monotonic() + 120
@@ -125,7 +125,7 @@ def test_bad_files_are_reported_one_line_each_and_the_rest_ingests(tmp_path, emb
 
 
 def test_search_before_any_ingest_says_how_to_build_the_index():
-    from assistant.errors import IndexNotBuiltError
+    from core.errors import IndexNotBuiltError
 
     with pytest.raises(IndexNotBuiltError, match="send-assistant ingest"):
         HybridIndex.open(load_settings())

@@ -11,10 +11,15 @@ import time
 import pytest
 
 from assistant.engine import Assistant
-from assistant.llm.generator import FALLBACK, LLMGenerator
-from assistant.types import Answer
-from tests.llm_fixtures import (PLANTED_CLAIM, assert_grounded, assert_verification_caught_something, planted_index,
-                                unsupported_sentences)
+from assistant.llm.generator import LLMGenerator
+from assistant.types import FALLBACK, Answer
+from tests.llm_fixtures import (
+    PLANTED_CLAIM,
+    assert_grounded,
+    assert_verification_caught_something,
+    planted_index,
+    unsupported_sentences,
+)
 
 pytest.importorskip("llama_cpp", reason="the llm extra is not installed")
 

@@ -10,13 +10,21 @@ import time
 
 import pytest
 
-from assistant.cli import main
 from assistant.engine import Assistant
 from assistant.llm.backends import resolve_gguf_path
-from assistant.llm.generator import FALLBACK, LLMGenerator
-from assistant.settings import load_settings
-from tests.llm_fixtures import (PLANTED_CLAIM, assert_grounded, assert_verification_caught_something, closed_port,
-                                llama_server, planted_index, unsupported_sentences)
+from assistant.llm.generator import LLMGenerator
+from assistant.types import FALLBACK
+from cli import main
+from core.settings import load_settings
+from tests.llm_fixtures import (
+    PLANTED_CLAIM,
+    assert_grounded,
+    assert_verification_caught_something,
+    closed_port,
+    llama_server,
+    planted_index,
+    unsupported_sentences,
+)
 
 pytest.importorskip("llama_cpp.server", reason="the llm extra is not installed")
 

@@ -11,13 +11,19 @@ import re
 import pytest
 
 from assistant.engine import Assistant
-from assistant.errors import ConfigError
-from assistant.llm.generator import FALLBACK, LLMGenerator
-from assistant.llm.prompting import Source, answer_messages, choose_sources, refusal_phrase, system_prompt
+from assistant.llm.generator import LLMGenerator
+from assistant.llm.prompting import (
+    Source,
+    answer_messages,
+    choose_sources,
+    refusal_phrase,
+    system_prompt,
+)
 from assistant.llm.verify import drop_addressed, verify
 from assistant.prompts import Template, template
-from assistant.settings import load_settings
-from assistant.types import Answer, Citation
+from assistant.types import FALLBACK, Answer, Citation
+from core.errors import ConfigError
+from core.settings import load_settings
 from ingest.chunk import Chunk
 from tests.llm_fixtures import PLANTED_TEXT, ScriptedFakeLLM, unsupported_sentences
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, corpus_text
+
 from ingest.parse import parse
 from ingest.records import Kind
 

@@ -17,7 +17,7 @@ import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from assistant.errors import IngestError, UnreadableFileError, UnsupportedFileError
+from core.errors import IngestError, UnreadableFileError, UnsupportedFileError
 from ingest.readers import SUPPORTED_SUFFIXES, read_source
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

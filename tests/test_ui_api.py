@@ -11,11 +11,11 @@ import shutil
 
 import pytest
 from gradio_client import Client
+from servers import free_port
 
 import app
 from assistant.engine import Assistant
-from assistant.settings import load_settings
-from servers import free_port
+from core.settings import load_settings
 from ui.page import launch
 from vectorstore.index import HybridIndex
 

@@ -1,7 +1,7 @@
 """The real app in a real browser: keyboard-only questions, streaming, source cards, follow-ups, refusals,
 feedback, uploads, axe-core and small screens.
 
-One app process for the module (`python -m assistant serve` on a copy of the session index, so uploads
+One app process for the module (`python -m cli serve` on a copy of the session index, so uploads
 and feedback never touch the shared one) and one Debian chromium driven by Playwright; Playwright's
 own browsers are never downloaded. Screenshots and the axe results go to `test-artifacts/`.
 """
@@ -19,9 +19,9 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
-
-from assistant.settings import PROJECT_ROOT
 from servers import free_port, stop
+
+from core.settings import PROJECT_ROOT
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -41,7 +41,7 @@ def server(corpus_settings, corpus_index, tmp_path_factory):
     port, log = free_port(), (folder / "server.log").open("w")
     env = os.environ | {"SEND_ASSISTANT_DATA_DIR": str(data), "GRADIO_ANALYTICS_ENABLED": "False",
                         "SEND_ASSISTANT_BACKEND": "extractive", "SEND_ASSISTANT_OPENAI_MODEL": ""}
-    process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], cwd=PROJECT_ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port)], cwd=PROJECT_ROOT,
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 180

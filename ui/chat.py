@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from assistant.errors import SendAssistantError
+from core.errors import SendAssistantError
 from ui import render, wording
 from ui.feedback import AnswerRef
 from ui.live import LiveAssistant

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import SendAssistantError
-from ingest.pipeline import ingest
+from core.errors import SendAssistantError
 from ingest.readers import SUPPORTED_SUFFIXES
 from ui import wording
 from ui.live import LiveAssistant
+from vectorstore.build import ingest
 from vectorstore.generation import DocumentEntry
 
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.errors import SendAssistantError
+from core.errors import SendAssistantError
 from ui import render, style, wording
 from ui.chat import Chat, council_of, history_for_ask
 from ui.documents import UPLOAD_SUFFIXES, DocumentLibrary

@@ -12,12 +12,11 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from assistant.types import Answer, Citation, RefusalKind
+from assistant.types import FALLBACK, Answer, Citation, RefusalKind
 from ui import wording
 
 SOURCES_START = '<div class="sources"'  # the plain answer is everything before this in a chat message
 PROVENANCE_START = '<div class="provenance"'  # who wrote the answer and what checking removed (not answer text)
-FALLBACK = "extractive (fallback)"  # assistant.llm.generator.FALLBACK (not imported: it needs llama-index)
 WORDS_PER_STEP = 4
 
 

@@ -1,3 +1,3 @@
 """Embedder, Chroma store, keyword index and their fusion."""
 
-from assistant import offline as _offline  # noqa: F401  (sets offline env before any library import)
+from core import offline as _offline  # noqa: F401  (sets offline env before any library import)

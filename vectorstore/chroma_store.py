@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from assistant.errors import IndexStoreError
+from core.errors import IndexStoreError
 from ingest.chunk import Chunk
 
 ADD_BATCH = 1000

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.errors import ConfigError
+from core.errors import ConfigError
 
 
 class Embedder:

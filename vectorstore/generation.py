@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import IndexNotBuiltError, IndexStoreError
+from core.errors import IndexNotBuiltError, IndexStoreError
 from ingest.chunk import Chunk
 from vectorstore.chroma_store import ChromaStore
 from vectorstore.keyword import KeywordIndex

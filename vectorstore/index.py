@@ -12,8 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.councils import CouncilMatcher, english_councils
-from assistant.settings import Settings
+from core.settings import Settings
 from ingest.chunk import Chunk
 from vectorstore import generation as gen
 from vectorstore.embedder import Embedder, shared_embedder
@@ -52,11 +51,12 @@ class HybridIndex:
         return sorted({entry.council for entry in self.manifest.documents.values()})
 
     @cached_property
-    def council_matcher(self) -> CouncilMatcher:
+    def council_names(self) -> dict[str, set[str]]:
+        """Each indexed council and the other names its documents give it ("NE Lincs")."""
         names: dict[str, set[str]] = {}
         for entry in self.manifest.documents.values():
             names.setdefault(entry.council, set()).update(entry.aliases)
-        return CouncilMatcher(names, english_councils())
+        return names
 
     def source_text(self, document: str) -> str:
         return gen.read_source(self.folder, document)

@@ -12,7 +12,7 @@ from pathlib import Path
 import bm25s
 import Stemmer
 
-from assistant.errors import IndexStoreError
+from core.errors import IndexStoreError
 
 _STEMMER = Stemmer.Stemmer("english")
 

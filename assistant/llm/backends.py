@@ -28,14 +28,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from llama_index.core.base.llms.types import (ChatMessage, ChatResponse, ChatResponseGen, CompletionResponse,
-                                              CompletionResponseGen, LLMMetadata, MessageRole)
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+)
 from llama_index.core.bridge.pydantic import Field, PrivateAttr
 from llama_index.core.llms import LLM, CustomLLM
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 
-from assistant.errors import ConfigError, SendAssistantError
-from assistant.settings import Settings
+from core.errors import ConfigError, SendAssistantError
+from core.settings import Settings
 
 NO_KEY = "not-needed"  # local servers ignore the key, but the OpenAI client insists on one
 INSTALL_HINT = "install the llm extra: .venv/bin/pip install -e '.[llm]'"

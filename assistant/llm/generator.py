@@ -18,17 +18,29 @@ from dataclasses import replace
 
 from llama_index.core.llms import LLM
 
-from assistant.llm.backends import (BackendError, BackendTimeoutError, BackendUnavailableError,
-                                    EmptyCompletionError, backend_label, build_llm, complete_text, stream_text)
-from assistant.llm.prompting import answer_messages, choose_sources, condense_messages, refusal_phrase
+from assistant.llm.backends import (
+    BackendError,
+    BackendTimeoutError,
+    BackendUnavailableError,
+    EmptyCompletionError,
+    backend_label,
+    build_llm,
+    complete_text,
+    stream_text,
+)
+from assistant.llm.prompting import (
+    answer_messages,
+    choose_sources,
+    condense_messages,
+    refusal_phrase,
+)
 from assistant.llm.verify import Verification, drop_addressed, verify
 from assistant.prompts import template
-from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.types import FALLBACK, Answer
+from core.settings import Settings
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit
 
-FALLBACK = "extractive (fallback)"
 CONDENSE_MAX_CHARS = 300
 _LABEL = re.compile(r"^\s*(?:standalone|rewritten)?\s*question\s*:\s*", re.IGNORECASE)
 

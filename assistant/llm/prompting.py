@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
-from assistant.errors import ConfigError
 from assistant.prompts import template
 from assistant.types import Answer, Citation
+from core.errors import ConfigError
 from ingest.chunk import Chunk, count_tokens
 from vectorstore.index import Hit
 

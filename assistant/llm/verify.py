@@ -27,7 +27,8 @@ from assistant.llm.prompting import Source
 from assistant.prompts import template
 from assistant.sentences import Span, sentence_spans
 from assistant.types import Answer, Citation, RefusalKind
-from evals.support import claim_support, normalise, split_claims
+from core.support import claim_support, normalise, split_claims
+from core.text import split_sentences
 from ingest.chunk import Chunk
 from vectorstore.embedder import Embedder
 
@@ -202,7 +203,7 @@ def _states_something(sentence: str) -> bool:
 
 def _sentences(text: str, addressed: bool) -> list[str]:
     """The sentences of a quote that do (or do not) address the assistant."""
-    parts = [part for part in re.split(r"(?<=[.!?])\s+|\n+", text) if part.strip()]
+    parts = split_sentences(text, lines=True, any_case=True)
     return [part for part in parts if bool(ADDRESSES_ASSISTANT.search(part)) == addressed]
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from assistant.errors import IngestError
-from assistant.settings import Settings
+from core.errors import IngestError
+from core.settings import Settings
 from ingest.chunk import Chunk, chunk_document
 from ingest.manifest import collect_files, guess_info
 from ingest.parse import parse

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.text import split_sentences
+
 MIN_OVERLAP = 0.6
 MIN_COSINE = 0.7
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘'(£])")
 _LABEL = re.compile(r"(?:^|(?<=: )|(?<=; ))[^.;:!\n]{1,160}?:(?=\s|$)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -69,7 +70,7 @@ def split_claims(answer_text: str) -> list[tuple[str, list[int]]]:
 
 
 def _sentences(text: str) -> list[str]:
-    parts = (part.strip(" \t\n.,;:") for part in _SENTENCE_END.split(text))
+    parts = (part.strip(" \t\n.,;:") for part in split_sentences(text))
     return [part for part in parts if re.search(r"\w", part)]
 
 

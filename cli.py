@@ -13,8 +13,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.errors import ConfigError, SendAssistantError
-from assistant.settings import load_settings
+from core.errors import ConfigError, SendAssistantError
+from core.settings import load_settings
 
 EXIT_ERROR = 2
 BACKENDS = ("extractive", "openai", "gguf")
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args) -> int:
-    from ingest.pipeline import ingest
+    from vectorstore.build import ingest
 
     report = ingest(load_settings(), args.paths or None, rebuild=args.rebuild, progress=not args.json)
     if args.json:
@@ -99,7 +99,9 @@ def _open_index():
 def _councils(index, name: str | None, question: str) -> list[str] | None:
     """--council wins; otherwise the councils the question itself names, if any."""
     if name is None:
-        return index.council_matcher.mentioned(question) or None
+        from assistant.councils import index_council_matcher
+
+        return index_council_matcher(index.council_names).mentioned(question) or None
     council = index.resolve_council(name)
     if council is None:
         raise ConfigError(f"No plans from {name!r} are indexed. Known councils: {', '.join(index.councils)}.")
