@@ -19,18 +19,20 @@ from ingest.lines import (
     is_heading,
     split_lines,
 )
-from ingest.records import Kind, Record
+from ingest.records import Heading, Kind, Record
 
 LEAD_IN_ENDINGS = (":", ";", "-", "–")
 
 
-def parse(text: str) -> list[Record]:
-    return _Parser(text).run()
+def parse(text: str, headings: tuple[Heading, ...] = ()) -> list[Record]:
+    """Records of `text`. `headings` are those the file's markup gives; then no other line is a heading."""
+    return _Parser(text, headings).run()
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, headings: tuple[Heading, ...] = ()) -> None:
         self.text = text
+        self.marked = {heading.start: heading.level for heading in headings}
         self.lines = split_lines(text)
         self.records: list[Record] = []
         self.headings: list[tuple[int, str]] = []
@@ -63,7 +65,7 @@ class _Parser:
             return self.tab_led_list(index)
         if layout := tables.space_joined_layout(line):
             return self.space_joined_table(index + 1, layout)
-        if is_heading(line, self.next_content(index + 1)):
+        if self.is_heading(line):
             self.push_heading(index)
             return index + 1
         if line.stripped.startswith("<"):
@@ -76,6 +78,11 @@ class _Parser:
         self.caption = None
         self.pending_lead_in = ""
 
+    def is_heading(self, line: Line) -> bool:
+        if self.marked:
+            return line.trimmed_span()[0] in self.marked
+        return is_heading(line, self.next_content(line.number + 1))
+
     def push_heading(self, index: int) -> None:
         text = self.lines[index].stripped
         following = self.next_content(index + 1)
@@ -84,7 +91,7 @@ class _Parser:
             self.caption = heading_title(text)
             return
         self.pending_lead_in = ""
-        level = heading_level(text)
+        level = self.marked.get(self.lines[index].trimmed_span()[0]) or heading_level(text)
         self.headings = [(lvl, title) for lvl, title in self.headings if lvl < level]
         self.headings.append((level, heading_title(text)))
         self.caption = None
@@ -97,17 +104,21 @@ class _Parser:
         return after
 
     def tab_block(self, index: int) -> int:
-        """Consecutive TAB lines (blank lines and repeated header rows allowed inside one table)."""
-        section, header, title = self.section, None, ""
+        """Consecutive TAB lines (blank lines and repeated header rows allowed inside one table).
+
+        Under a header, a row whose first cell is empty is still a row (a merged or blank first column), and
+        a row with one filled cell spanning the table ("Theme 2: …") labels the rows after it.
+        """
+        section, header, title, group = self.section, None, "", ()
         while index < len(self.lines):
             line = self.lines[index]
             if line.is_blank:
                 following = self.next_content(index)
-                if following is None or not following.has_tab or following.starts_with_tab or header is None:
+                if following is None or not following.has_tab or header is None or not self.in_table(following, header):
                     break
                 index += 1
                 continue
-            if not line.has_tab or line.starts_with_tab:
+            if not line.has_tab or not self.in_table(line, header):
                 break
             cells = [self.text[start:end] for start, end in tables.cells_of(line)]
             filled = [cell for cell in cells if cell]
@@ -121,11 +132,18 @@ class _Parser:
                 header = [tables.column_name(cell) for cell in cells]
             elif header is None:
                 title = filled[0] if filled else ""
+            elif len(filled) == 1 and len(header) > 2 and cells[0]:
+                group = (tables.column_name(filled[0]),)
             elif [tables.column_name(cell) for cell in cells] != header:
-                self.add(tables.tab_row(self.text, line, header, section))
+                self.add(tables.tab_row(self.text, line, header, section + group))
             index += 1
         self.caption = None
         return index
+
+    @staticmethod
+    def in_table(line: Line, header: list[str] | None) -> bool:
+        """A TAB line belongs to the table: it starts with a cell, or has as many cells as the header."""
+        return not line.starts_with_tab or (header is not None and len(tables.cells_of(line)) == len(header))
 
     def space_joined_table(self, index: int, layout: tables.SpaceJoinedLayout) -> int:
         section = self.section

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -22,10 +23,10 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from pypdf import PdfReader
 
 from core.errors import UnreadableFileError, UnsupportedFileError
-from ingest.records import PageSpan, SourceText
+from ingest.pdf import read_pdf
+from ingest.records import Heading, PageSpan, SourceText
 
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
@@ -36,6 +37,7 @@ _HTML_BLOCKS = set(
     "h1 h2 h3 h4 h5 h6 p div section article main header footer aside blockquote pre address figure"
     " figcaption dl dt dd li tr td th br hr form fieldset details summary caption".split()
 )
+_HTML_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def read_source(path: Path) -> SourceText:
@@ -59,20 +61,23 @@ def read_source(path: Path) -> SourceText:
         )
     fmt = _FORMATS[suffix]
     pages: tuple[PageSpan, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    meta_title, addresses = "", ()
     if not data:
         text = ""
     elif fmt == "pdf":
-        text, pages = _read_pdf(path.name, data)
+        text, pages, headings, meta_title = read_pdf(path.name, data)
     elif fmt == "docx":
-        text = _read_docx(path.name, data)
+        text, headings, meta_title = _read_docx(path.name, data)
     elif fmt == "html":
-        text = _read_html(data)
+        text, headings, meta_title, addresses = _read_html(data)
     else:
         text = _read_plain(path.name, data)
     if not text.strip():
         raise UnreadableFileError(f"{path.name}: the file has no text in it; add a copy that does.")
     sha256 = hashlib.sha256(data).hexdigest()
-    return SourceText(path=path, name=path.name, format=fmt, text=text, sha256=sha256, pages=pages)
+    return SourceText(path=path, name=path.name, format=fmt, text=text, sha256=sha256, pages=pages,
+                      headings=headings, meta_title=meta_title, addresses=addresses)
 
 
 def _reason(exc: Exception) -> str:
@@ -96,22 +101,26 @@ def _read_plain(name: str, data: bytes) -> str:
     raise UnreadableFileError(f"{name}: the file looks binary, not text; save it as UTF-8 plain text and add that.")
 
 
-def _read_html(data: bytes) -> str:
-    """The page as blocks of text; a list or a table is one block of bullet or TAB-joined lines."""
+def _read_html(data: bytes) -> tuple[str, tuple[Heading, ...], str, tuple[str, ...]]:
+    """The page as blocks of text (a list or a table is one block of bullet or TAB-joined lines), its <h1>–<h6>
+    headings, and what its <head> says: the page title and the addresses it came from."""
     try:
         markup: str | bytes = data.decode("utf-8")
     except UnicodeDecodeError:
         markup = data  # let BeautifulSoup follow <meta charset> or fall back to cp1252
     soup = BeautifulSoup(markup, "lxml")
+    meta_title, addresses = _html_head(soup)
     for tag in soup(_HTML_DROP):
+        tag.decompose()
+    for tag in soup.find_all(_is_hidden):
         tag.decompose()
     for special in soup.find_all(string=lambda s: isinstance(s, PreformattedString)):  # comments, doctype
         special.extract()
-    blocks: list[str] = []
+    blocks: list[tuple[str, int]] = []  # (text, heading level or 0)
     inline: list[str] = []
 
-    def flush() -> None:
-        blocks.append(_collapse("".join(inline)))
+    def flush(level: int = 0) -> None:
+        blocks.append((_collapse("".join(inline)), level))
         inline.clear()
 
     def walk(node: Tag) -> None:
@@ -120,10 +129,14 @@ def _read_html(data: bytes) -> str:
                 inline.append(str(child))
             elif child.name in ("ul", "ol"):
                 flush()
-                blocks.append("\n".join(_html_list(child, depth=0)))
+                blocks.append(("\n".join(_html_list(child, depth=0)), 0))
             elif child.name == "table":
                 flush()
-                blocks.extend(_html_table(child))
+                blocks.extend((block, 0) for block in _html_table(child))
+            elif child.name in _HTML_HEADINGS:
+                flush()
+                walk(child)
+                flush(level=int(child.name[1]))
             elif child.name in _HTML_BLOCKS:
                 flush()
                 walk(child)
@@ -133,7 +146,37 @@ def _read_html(data: bytes) -> str:
 
     walk(soup)
     flush()
-    return "\n\n".join(block for block in blocks if block)
+    text, headings = _joined_blocks(blocks)
+    return text, headings, meta_title, addresses
+
+
+def _joined_blocks(blocks: list[tuple[str, int]]) -> tuple[str, tuple[Heading, ...]]:
+    """Blocks joined by a blank line, with where each heading block landed."""
+    parts, headings, position = [], [], 0
+    for block, level in blocks:
+        if not block:
+            continue
+        if parts:
+            position += 2
+        if level:
+            headings.append(Heading(position, position + len(block), level))
+        parts.append(block)
+        position += len(block)
+    return "\n\n".join(parts), tuple(headings)
+
+
+def _html_head(soup: BeautifulSoup) -> tuple[str, tuple[str, ...]]:
+    title = soup.find("title")
+    addresses = [tag.get("content") or tag.get("href") for tag in soup.find_all(["meta", "link"])
+                 if tag.get("name") == "source" or tag.get("property") == "og:url" or "canonical" in (tag.get("rel") or [])]
+    return (_collapse(title.get_text()) if title else ""), tuple(a for a in addresses if a)
+
+
+def _is_hidden(tag: Tag) -> bool:
+    """Text a reader of the page never sees (hidden, display:none): never indexed, never quoted."""
+    style = (tag.get("style") or "").replace(" ", "").lower()
+    return (tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or "display:none" in style
+            or "visibility:hidden" in style)
 
 
 def _html_flat(node: Tag, skip: tuple[str, ...] = ()) -> str:
@@ -169,71 +212,50 @@ def _html_table(table: Tag) -> list[str]:
     return [*blocks, "\n".join(line for line in lines if line.strip())]
 
 
-def _read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...]]:
-    """Pages joined by a blank line, with a span per page so citations can give page numbers."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        locked = reader.is_encrypted and not reader.decrypt("")  # "" opens permission-only locks
-        texts = [] if locked else [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:
-        raise UnreadableFileError(
-            f"{name}: the PDF could not be read ({_reason(exc)}); "
-            "check it opens in a PDF viewer, or export a fresh copy and add that."
-        ) from exc
-    if locked:
-        raise UnreadableFileError(
-            f"{name}: the PDF is password-protected; save a copy without a password and add that instead."
-        )
-    if not any(text.strip() for text in texts):
-        raise UnreadableFileError(
-            f"{name}: the PDF has no text layer (it is probably scanned images); "
-            "run OCR on it, or add a text or DOCX version instead."
-        )
-    spans, start = [], 0
-    for number, text in enumerate(texts, start=1):
-        spans.append(PageSpan(page=number, start=start, end=start + len(text)))
-        start += len(text) + 2
-    return "\n\n".join(texts), tuple(spans)
-
-
-def _read_docx(name: str, data: bytes) -> str:
-    """Body paragraphs and tables in document order; consecutive list items form one block."""
+def _read_docx(name: str, data: bytes) -> tuple[str, tuple[Heading, ...], str]:
+    """Body paragraphs and tables in document order (consecutive list items form one block), the headings
+    Word's styles mark, and the title property."""
     if data.startswith(_OLE_MAGIC):
         raise UnreadableFileError(
             f"{name}: this is a password-protected Word file or an old .doc, not a .docx; "
             "save an unprotected copy as .docx and add that."
         )
     try:
-        items = list(docx.Document(io.BytesIO(data)).iter_inner_content())
+        document = docx.Document(io.BytesIO(data))
+        items = list(document.iter_inner_content())
     except Exception as exc:
         raise UnreadableFileError(
             f"{name}: the file is not a valid Word .docx ({_reason(exc)}); "
             "open it in Word, save it again as .docx and add that."
         ) from exc
-    blocks: list[str] = []
+    blocks: list[tuple[str, int]] = []
     in_list = False
     for item in items:
-        line, is_list = (_docx_table(item), False) if isinstance(item, Table) else _docx_paragraph(item)
+        line, is_list, level = (_docx_table(item), False, 0) if isinstance(item, Table) else _docx_paragraph(item)
         if not line:
             continue
         if is_list and in_list:
-            blocks[-1] += "\n" + line
+            blocks[-1] = (blocks[-1][0] + "\n" + line, 0)
         else:
-            blocks.append(line)
+            blocks.append((line, level))
         in_list = is_list
-    return "\n\n".join(blocks)
+    text, headings = _joined_blocks(blocks)
+    return text, headings, _collapse(document.core_properties.title or "")
 
 
-def _docx_paragraph(paragraph: Paragraph) -> tuple[str, bool]:
-    """The paragraph's line and whether it is a list item; numbered headings stay headings."""
+def _docx_paragraph(paragraph: Paragraph) -> tuple[str, bool, int]:
+    """The paragraph's line, whether it is a list item, and its heading level (0: not a heading)."""
     text = _collapse(paragraph.text)
     style = getattr(paragraph.style, "name", None) or ""
+    heading = re.fullmatch(r"Heading (\d)", style)
+    if style == "Title" or heading:
+        return text, False, int(heading.group(1)) if heading else 1
     p_pr = paragraph._p.pPr
     num_pr = p_pr.numPr if p_pr is not None else None
-    if not text or style.startswith("Heading") or style == "Title" or ("List" not in style and num_pr is None):
-        return text, False
+    if not text or ("List" not in style and num_pr is None):
+        return text, False, 0
     level = num_pr.ilvl.val if num_pr is not None and num_pr.ilvl is not None else 0
-    return "  " * level + "• " + text, True
+    return "  " * level + "• " + text, True, 0
 
 
 def _docx_table(table: Table) -> str:

@@ -23,8 +23,22 @@ class PageSpan:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A line the file's own markup calls a heading (<h2>, Word's "Heading 2", a PDF's larger type)."""
+
+    start: int
+    end: int
+    level: int
+
+
+@dataclass(frozen=True)
 class SourceText:
-    """A file's text exactly as indexed: for .txt/.md the file itself, for PDF/DOCX/HTML the extraction."""
+    """A file's text exactly as indexed: for .txt/.md the file itself, for PDF/DOCX/HTML the extraction.
+
+    Formats that mark their headings give them in `headings`; then only those lines are headings. Plain text
+    marks none, and the parser recognises headings by their look. `meta_title` and `addresses` are what the
+    file says about itself outside its text (an HTML <title>, Word's title property, the page's web address).
+    """
 
     path: Path
     name: str
@@ -32,6 +46,9 @@ class SourceText:
     text: str
     sha256: str
     pages: tuple[PageSpan, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    meta_title: str = ""
+    addresses: tuple[str, ...] = ()
 
     def page_at(self, offset: int) -> int | None:
         for span in self.pages:
@@ -42,13 +59,22 @@ class SourceText:
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """Human facts about a document: from corpus/manifest.json, or guessed for an upload."""
+    """Human facts about a document: read from its text (`ingest.describe`), or set by a manifest or by hand.
+
+    `council` is how answers name the author ("Leicester, Leicestershire and Rutland" for a joint plan);
+    `councils` lists each one, so a question about any of them finds the document.
+    """
 
     name: str
     council: str
     title: str
     period: str = ""
     aliases: tuple[str, ...] = ()
+    councils: tuple[str, ...] = ()
+    kind: str = ""
+    published: str = ""
+    partners: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 class Kind(StrEnum):

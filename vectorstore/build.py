@@ -18,7 +18,8 @@ from tqdm import tqdm
 from core.errors import IngestError
 from core.settings import Settings
 from ingest.chunk import Chunk, chunk_document
-from ingest.manifest import collect_files, guess_info
+from ingest.describe import describe
+from ingest.manifest import Said, collect_files
 from ingest.parse import parse
 from ingest.readers import read_source
 from ingest.records import Kind
@@ -33,6 +34,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    described: dict[str, dict[str, str]] = field(default_factory=dict)  # what each new file says it is
     chunks: int = 0
     embedded: int = 0
     generation: str = ""
@@ -52,12 +54,15 @@ class _Document:
 
 def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False,
            embedder: Embedder | None = None, progress: bool = True,
-           on_progress: Callable[[float, str], None] | None = None) -> IngestReport:
-    """Bring the index up to date with `paths` (default: the bundled corpus)."""
+           on_progress: Callable[[float, str], None] | None = None, said: Said | None = None) -> IngestReport:
+    """Bring the index up to date with `paths` (default: the bundled corpus). `said` is what a person says
+    about these files (council, title), over what they say about themselves and any manifest."""
     report = IngestReport()
     with gen.ingest_lock(settings.data_dir):
         previous = None if rebuild else _load_previous(settings)
         files, infos = collect_files(paths or [settings.corpus_dir])
+        if said is not None:
+            infos.update({path.name: said for path in files})
         documents: dict[str, _Document] = {} if previous is None else dict(previous)
         for name in list(documents):
             if not Path(documents[name].entry.path).exists():
@@ -98,8 +103,12 @@ def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Docum
     if known is not None and known.entry.sha256 == source.sha256:
         report.unchanged.append(source.name)
         return
-    info = infos.get(source.name) or guess_info(source.name, source.text)
-    records = parse(source.text)
+    twin = next((name for name, doc in documents.items() if doc.entry.sha256 == source.sha256), None)
+    if twin is not None:
+        report.errors.append(f"{source.name}: the same file is already indexed as {twin}; it was not added again.")
+        return
+    info = infos.get(source.name, Said()).applied_to(describe(source))
+    records = parse(source.text, source.headings)
     chunks = chunk_document(source, info, records, settings.chunk_max_tokens)
     if not chunks:
         report.errors.append(f"{source.name}: no text could be indexed; check that the file has readable text.")
@@ -107,8 +116,11 @@ def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Docum
     entry = gen.DocumentEntry(
         name=source.name, path=str(path.resolve()), sha256=source.sha256, format=source.format,
         council=info.council, title=info.title, period=info.period, chunk_count=len(chunks),
-        row_count=sum(1 for record in records if record.kind == Kind.TABLE_ROW), aliases=info.aliases)
+        row_count=sum(1 for record in records if record.kind == Kind.TABLE_ROW), aliases=info.aliases,
+        councils=info.councils, kind=info.kind, published=info.published, partners=info.partners, notes=info.notes)
     (report.updated if known is not None else report.added).append(source.name)
+    report.described[source.name] = {"council": info.council, "title": info.title, "period": info.period,
+                                     "kind": info.kind, "published": info.published, "notes": "; ".join(info.notes)}
     documents[source.name] = _Document(entry, chunks, source.text)
 
 

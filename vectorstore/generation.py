@@ -46,6 +46,16 @@ class DocumentEntry:
     chunk_count: int
     row_count: int
     aliases: tuple[str, ...] = ()
+    councils: tuple[str, ...] = ()
+    kind: str = ""
+    published: str = ""
+    partners: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def named_councils(self) -> tuple[str, ...]:
+        """Each council that wrote the document (one, or several for a joint plan)."""
+        return self.councils or (self.council,)
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,8 @@ class GenerationManifest:
     @classmethod
     def from_json(cls, text: str) -> GenerationManifest:
         raw = json.loads(text)
-        documents = {name: DocumentEntry(**(entry | {"aliases": tuple(entry.get("aliases", ()))}))
+        lists = ("aliases", "councils", "partners", "notes")
+        documents = {name: DocumentEntry(**(entry | {key: tuple(entry.get(key, ())) for key in lists}))
                      for name, entry in raw["documents"].items()}
         return cls(name=raw["name"], chunk_max_tokens=raw["chunk_max_tokens"], chroma_url=raw["chroma_url"],
                    documents=documents)

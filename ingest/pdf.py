@@ -1,0 +1,274 @@
+"""A PDF's text as the parser reads every format: paragraphs re-flowed, headings marked, tables as TAB rows.
+
+A PDF keeps only where each word is drawn. pdfplumber gives the words with their size and font and finds
+ruled tables. From that: lines drawn again on every page near the top or bottom (a running header, "Page 3
+of 8") are dropped; a line in larger or bold type standing alone is a heading (the largest type is level 1);
+lines close together at the same indent are one paragraph, so a quote never ends where a line wrapped; a
+bullet starts a list item; each table row is one TAB-joined line, as in the other formats. Page numbers are
+kept as spans so answers can cite pages.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pdfplumber
+
+from core.errors import UnreadableFileError
+from ingest.records import Heading, PageSpan
+
+MARGIN = 0.1            # running headers and footers live in the top and bottom tenth of a page
+REPEATED_SHARE = 0.5    # …and come back on at least half the pages
+HEADING_SIZE = 1.15     # type this much larger than the body's is a heading
+LINE_TOLERANCE = 2.0    # words whose tops differ by less than this (pt) are on one line
+PARAGRAPH_GAP = 1.45    # a gap wider than this many line heights starts a new paragraph
+_BULLETS = "•·▪◦●○–-*"
+_NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|\(\d+\))\s")
+_LABEL = re.compile(r"^[A-Z][\w ,&/()'’-]{1,40}:\s")
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    size: float
+    bold: bool
+    text: str
+
+    @property
+    def height(self) -> float:
+        return max(1.0, self.bottom - self.top)
+
+
+@dataclass
+class _Block:
+    text: str
+    level: int = 0               # heading level, 0 for body text
+    lines: list[_Line] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)  # a table's cells; its text is made from them last
+
+
+def read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[Heading, ...], str]:
+    """(text, page spans, headings, title property); raises UnreadableFileError with what to do."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            title = str((pdf.metadata or {}).get("Title") or "")
+            pages = [_page_items(number, page) for number, page in enumerate(pdf.pages, start=1)]
+            heights = [float(page.height) for page in pdf.pages]
+    except Exception as exc:
+        if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+            raise UnreadableFileError(
+                f"{name}: the PDF is password-protected; save a copy without a password and add that instead."
+            ) from exc
+        detail = " ".join(str(exc).split())[:150]
+        raise UnreadableFileError(
+            f"{name}: the PDF could not be read ({type(exc).__name__}: {detail}); "
+            "check it opens in a PDF viewer, or export a fresh copy and add that."
+        ) from exc
+    running = _running_lines(pages, heights)
+    pages = [[item for item in items if not (isinstance(item, _Line) and _key(item) in running)] for items in pages]
+    _stitch_tables(pages)
+    lines = [item for page in pages for item in page if isinstance(item, _Line)]
+    body = _body_size(lines)
+    levels = _heading_levels(lines, body)
+    texts, spans, headings, start = [], [], [], 0
+    for number, items in enumerate(pages, start=1):
+        blocks = _blocks([item for item in items if not (isinstance(item, _Block) and not item.rows)], body, levels)
+        page_text, page_headings = _join(blocks, start)
+        texts.append(page_text)
+        headings.extend(page_headings)
+        spans.append(PageSpan(page=number, start=start, end=start + len(page_text)))
+        start += len(page_text) + 2
+    if not any(text.strip() for text in texts):
+        raise UnreadableFileError(
+            f"{name}: the PDF has no text layer (it is probably scanned images); "
+            "run OCR on it, or add a text or DOCX version instead."
+        )
+    return "\n\n".join(texts), tuple(spans), tuple(headings), title
+
+
+def _page_items(number: int, page) -> list[_Line | _Block]:
+    """The page's lines outside tables and its tables (as TAB-row blocks), top to bottom."""
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+    words = [word for word in page.extract_words(extra_attrs=["size", "fontname"], use_text_flow=True)
+             if not any(_inside(word, box) for box in boxes)]
+    items: list[tuple[float, _Line | _Block]] = [(line.top, line) for line in _lines(number, words)]
+    for table, box in zip(tables, boxes):
+        rows = [[_cell_text(cell) for cell in row] for row in table.extract()]
+        rows = [row for row in rows if any(row)]
+        if rows:
+            items.append((box[1], _Block("", rows=rows)))
+    items.sort(key=lambda pair: pair[0])
+    return [item for _, item in items]
+
+
+def _cell_text(cell: str | None) -> str:
+    """A cell's lines joined; a word broken at a hyphen stays hyphenated ("multi-agency")."""
+    return " ".join(re.sub(r"(?<=\w)-\n(?=[a-z])", "-", cell or "").split())
+
+
+def _stitch_tables(pages: list[list[_Line | _Block]]) -> None:
+    """A table running on from the page before loses its repeated header row, and a row the page break cut
+    in two (the part on the new page has an empty first cell) is joined back together."""
+    previous: _Block | None = None
+    for items in pages:
+        first = items[0] if items else None
+        if previous is not None and isinstance(first, _Block) and first.rows \
+                and len(first.rows[0]) == len(previous.rows[0]):
+            rows = first.rows[1:] if first.rows[0] == previous.rows[0] else first.rows
+            if rows and not rows[0][0] and any(rows[0][1:]):
+                previous.rows[-1] = [" ".join(filter(None, pair)) for pair in zip(previous.rows[-1], rows[0])]
+                rows = rows[1:]
+            first.rows = rows
+            if not rows:
+                first = previous  # the whole page's part was the cut row: the table may run on again
+        last = items[-1] if items else None
+        previous = last if isinstance(last, _Block) and last.rows else (first if first is previous else None)
+
+
+def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
+    middle_x, middle_y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
+
+
+def _lines(page: int, words: list[dict]) -> list[_Line]:
+    rows: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - word["top"]) < LINE_TOLERANCE:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        sizes = Counter(round(w["size"], 1) for w in row for _ in w["text"])
+        bold = sum(len(w["text"]) for w in row if "bold" in w["fontname"].lower()) > sum(len(w["text"]) for w in row) / 2
+        lines.append(_Line(page, min(w["top"] for w in row), max(w["bottom"] for w in row), row[0]["x0"],
+                           sizes.most_common(1)[0][0], bold, " ".join(w["text"] for w in row)))
+    return lines
+
+
+def _key(line: _Line) -> str:
+    """A line with its numbers blanked: "Page 3 of 8" and "Page 4 of 8" are the same running line."""
+    return re.sub(r"\d+", "#", line.text.strip().lower())
+
+
+def _running_lines(pages: list[list[_Line | _Block]], heights: list[float]) -> set[str]:
+    """Lines in the page margins that come back on many pages, and bare page numbers there."""
+    seen: Counter[str] = Counter()
+    numbers: set[str] = set()
+    for items, height in zip(pages, heights):
+        marginal = {_key(item) for item in items if isinstance(item, _Line)
+                    and (item.top < height * MARGIN or item.bottom > height * (1 - MARGIN))}
+        seen.update(marginal)
+        numbers |= {key for key in marginal if _PAGE_NUMBER.match(key.replace("#", "1"))}
+    repeated = {key for key, count in seen.items() if count >= 2 and count >= REPEATED_SHARE * len(pages)}
+    return repeated | numbers
+
+
+def _body_size(lines: list[_Line]) -> float:
+    sizes = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _heading_levels(lines: list[_Line], body: float) -> dict[tuple[float, bool], int]:
+    """Heading styles (larger or bold type), largest first, as levels 1, 2, 3 (and no deeper)."""
+    styles = {(line.size, line.bold) for line in lines if _looks_like_heading(line, body)}
+    ordered = sorted(styles, key=lambda style: (-style[0], not style[1]))
+    return {style: min(level, 3) for level, style in enumerate(ordered, start=1)}
+
+
+def _looks_like_heading(line: _Line, body: float) -> bool:
+    """A short line, not a sentence or list item, set larger than the body or in bold."""
+    words = line.text.split()
+    if not words or len(words) > 14 or line.text.rstrip().endswith((".", ",", ";")) or line.text[0] in _BULLETS:
+        return False
+    return line.size >= body * HEADING_SIZE or (line.bold and line.size >= body - 0.5)
+
+
+def _is_heading(line: _Line, body: float, levels: dict[tuple[float, bool], int]) -> int:
+    return levels.get((line.size, line.bold), 0) if _looks_like_heading(line, body) else 0
+
+
+def _blocks(items: list[_Line | _Block], body: float, levels: dict[tuple[float, bool], int]) -> list[_Block]:
+    """Lines re-flowed into paragraphs, list items and headings; tables as they are."""
+    blocks: list[_Block] = []
+    for item in items:
+        if isinstance(item, _Block):
+            item.text = "\n".join("\t".join(row) for row in item.rows)
+            blocks.append(item)
+            continue
+        level = _is_heading(item, body, levels)
+        previous = blocks[-1] if blocks and blocks[-1].lines else None
+        if level:
+            if previous is not None and previous.level == level and _continues(previous.lines[-1], item):
+                previous.text += " " + item.text  # a heading wrapped over two lines
+                previous.lines.append(item)
+            else:
+                blocks.append(_Block(item.text, level, [item]))
+        elif previous is not None and not previous.level and _continues(previous.lines[-1], item) \
+                and not _starts_item(item.text):
+            previous.text = _joined_line(previous.text, item.text)
+            previous.lines.append(item)
+        else:
+            blocks.append(_Block(_as_item(item.text), 0, [item]))
+    return _lists_together(blocks)
+
+
+def _continues(above: _Line, line: _Line) -> bool:
+    """The same paragraph: close below the line above, at about its indent (or a bullet's hanging indent)."""
+    gap = line.top - above.bottom
+    return 0 <= gap <= above.height * (PARAGRAPH_GAP - 1) + 2 and abs(line.size - above.size) < 0.5
+
+
+def _starts_item(text: str) -> bool:
+    """A bullet, a number ("2.1", "(b)") or a form label ("Date of Meeting: …") starts a block of its own."""
+    return text[:1] in _BULLETS or bool(_NUMBERED.match(text)) or bool(_LABEL.match(text))
+
+
+def _as_item(text: str) -> str:
+    """A bullet drawn as its own glyph ("• ", "▪ ") becomes the parser's "• "."""
+    if text[:1] in _BULLETS and text[1:2] == " ":
+        return "• " + text[2:].lstrip()
+    return text
+
+
+def _joined_line(paragraph: str, line: str) -> str:
+    """A wrapped line joined back: a word broken at a hyphen ("commiss-" + "ioning") is made whole."""
+    if paragraph.endswith("-") and not paragraph.endswith(" -") and line[:1].islower():
+        return paragraph[:-1] + line
+    return paragraph + " " + line
+
+
+def _lists_together(blocks: list[_Block]) -> list[_Block]:
+    """Consecutive list items become one block of lines, as a list is in the other formats."""
+    merged: list[_Block] = []
+    for block in blocks:
+        if merged and block.text.startswith("• ") and merged[-1].text.split("\n")[-1].startswith("• ") \
+                and not merged[-1].level:
+            merged[-1].text += "\n" + block.text
+            merged[-1].lines.extend(block.lines)
+        else:
+            merged.append(block)
+    return merged
+
+
+def _join(blocks: list[_Block], offset: int) -> tuple[str, list[Heading]]:
+    parts, headings, position = [], [], offset
+    for block in blocks:
+        if parts:
+            position += 2
+        if block.level:
+            headings.append(Heading(position, position + len(block.text), block.level))
+        parts.append(block.text)
+        position += len(block.text)
+    return "\n\n".join(parts), headings
