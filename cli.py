@@ -1,7 +1,8 @@
 """`send-assistant`: ingest, search, ask, eval and serve from the command line.
 
 Errors print one line on stderr and exit with code 2 (a traceback only with --debug). JSON output is
-the public contract in `assistant.contract`; `--batch` modes load the models once for many inputs.
+the public contract in `assistant.contract`; `--batch` modes check every input line first, then load the
+models once for many inputs.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import ConfigError, SendAssistantError
 from core.settings import load_settings
+
+if TYPE_CHECKING:
+    from assistant.contract import BatchQuestion
 
 EXIT_ERROR = 2
 BACKENDS = ("extractive", "openai", "gguf")
@@ -108,41 +112,53 @@ def _councils(index, name: str | None, question: str) -> list[str] | None:
     return [council]
 
 
-def _read_batch(path: Path) -> Iterator[dict]:
+def _read_batch(path: Path) -> list[BatchQuestion]:
+    """Every line of a `--batch` file as a `BatchQuestion`, all checked before any model is loaded."""
+    from pydantic import ValidationError
+
+    from assistant.contract import BatchQuestion, error_summary
+
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the batch file ({exc.strerror}).") from exc
+    items = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            raw = json.loads(line)
         except ValueError as exc:
             raise ConfigError(f"{path}:{number}: not a JSON line ({exc}).") from exc
-        if not isinstance(item, dict) or "question" not in item:
-            raise ConfigError(f'{path}:{number}: each line needs a "question" (and usually an "id").')
-        yield item
+        if not isinstance(raw, dict):
+            raise ConfigError(f'{path}:{number}: each line must be a JSON object {{"id"?, "question", "history"?}}.')
+        try:
+            items.append(BatchQuestion.model_validate(raw))
+        except ValidationError as exc:
+            raise ConfigError(f"{path}:{number}: {error_summary(exc)}") from exc
+    return items
 
 
 def _search(args) -> int:
-    from assistant.contract import hit_json
+    from assistant.contract import HitJSON, SearchBatchJSON
     from assistant.question import clean_question
 
+    batch = _read_batch(args.batch) if args.batch else None
     index = _open_index()
-    if args.batch:
-        for item in _read_batch(args.batch):
-            question = clean_question(item["question"], index.settings)
+    if batch is not None:
+        for item in batch:
+            question = clean_question(item.question, index.settings)
             hits = index.search(question, args.k, _councils(index, args.council, question))
-            print(json.dumps({"id": item.get("id"), "hits": [hit_json(h) for h in hits]}, ensure_ascii=False),
-                  flush=True)
+            line = SearchBatchJSON(id=item.id, hits=[HitJSON.from_hit(hit) for hit in hits])
+            print(json.dumps(line.model_dump(mode="json"), ensure_ascii=False), flush=True)
         return 0
     if args.query is None:
         raise ConfigError('Give a query, e.g. send-assistant search "who leads the short breaks review?"')
     question = clean_question(args.query, index.settings)
     hits = index.search(question, args.k, _councils(index, args.council, question))
     if args.json:
-        print(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+        print(json.dumps([HitJSON.from_hit(hit).model_dump(mode="json") for hit in hits], ensure_ascii=False,
+                         indent=2))
         return 0
     for rank, hit in enumerate(hits, 1):
         chunk = hit.chunk
@@ -152,16 +168,21 @@ def _search(args) -> int:
 
 
 def _read_history(path: Path | None) -> list[dict]:
+    from pydantic import ValidationError
+
+    from assistant.contract import error_summary, validate_history
+
     if path is None:
         return []
+    shape = 'it must be a JSON list of {"role": "user"|"assistant", "content": "..."} objects'
     try:
-        history = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: cannot read the history ({exc}); it must be a JSON list of "
-                          '{"role": "user"|"assistant", "content": "..."} objects.') from exc
-    if not isinstance(history, list) or not all(isinstance(m, dict) and "content" in m for m in history):
-        raise ConfigError(f'{path}: the history must be a JSON list of {{"role", "content"}} objects.')
-    return history
+        raise ConfigError(f"{path}: cannot read the history ({exc}); {shape}.") from exc
+    try:
+        return validate_history(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {error_summary(exc)} ({shape}).") from exc
 
 
 def _print_answer(answer) -> None:
@@ -187,21 +208,25 @@ def _assistant(backend: str | None):
 def _ask(args) -> int:
     import time
 
+    from assistant.contract import AnswerJSON, BatchAnswerJSON
+
+    batch = _read_batch(args.batch) if args.batch else None
+    if batch is None and args.question is None:
+        raise ConfigError('Give a question, e.g. send-assistant ask "who leads the short breaks review?"')
+    history = _read_history(args.history)
     assistant = _assistant(args.backend)
     council = _councils(assistant.index, args.council, "")[0] if args.council else None
-    if args.batch:
-        for item in _read_batch(args.batch):
+    if batch is not None:
+        for item in batch:
             began = time.perf_counter()
-            answer = assistant.ask(item["question"], item.get("history") or [], council)
-            result = answer.to_json() | {"id": item.get("id"),
-                                         "latency_ms": round((time.perf_counter() - began) * 1000, 1)}
-            print(json.dumps(result, ensure_ascii=False), flush=True)
+            answer = assistant.ask(item.question, [message.model_dump() for message in item.history], council)
+            line = BatchAnswerJSON.from_answer(answer, id=item.id,
+                                               latency_ms=round((time.perf_counter() - began) * 1000, 1))
+            print(json.dumps(line.model_dump(mode="json"), ensure_ascii=False), flush=True)
         return 0
-    if args.question is None:
-        raise ConfigError('Give a question, e.g. send-assistant ask "who leads the short breaks review?"')
-    answer = assistant.ask(args.question, _read_history(args.history), council)
+    answer = assistant.ask(args.question, history, council)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(AnswerJSON.from_answer(answer).model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         _print_answer(answer)
     return 0

@@ -2,11 +2,12 @@
 
 A `Citation` quotes the exact slice `source[start:end]` that supports the sentence carrying its
 `[marker]`; `context_start`/`context_end` locate the surrounding paragraph or row for "show in context".
+Their public JSON is built in `assistant/contract.py`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 FALLBACK = "extractive (fallback)"  # `answered_by` when an LLM's answer could not be checked
@@ -54,11 +55,3 @@ class Answer:
             raise ValueError("an answer must cite at least one source")
         if self.refused != (self.refusal_kind is not None):
             raise ValueError("a refusal, and only a refusal, has a kind")
-
-    def to_json(self) -> dict:
-        """The public `ask --json` object (see assistant/contract.py)."""
-        citations = [{key: value for key, value in asdict(c).items() if key not in ("context_start", "context_end")}
-                     for c in self.citations]
-        return {"question": self.question, "answer": self.answer, "refused": self.refused,
-                "refusal_kind": self.refusal_kind, "citations": citations, "answered_by": self.answered_by,
-                "notes": list(self.notes), "caveat": self.caveat, "timings_ms": self.timings_ms}

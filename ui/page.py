@@ -13,6 +13,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from assistant.contract import AnswerJSON
 from core.errors import SendAssistantError
 from ui import render, style, wording
 from ui.chat import Chat, council_of, history_for_ask
@@ -33,7 +34,8 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
     def ask_json(question: str, history: list[dict] | None = None, council: str | None = None) -> dict:
         """The same object as `send-assistant ask --json`."""
         try:
-            return live.current.ask(question, history_for_ask(history), council_of(council)).to_json()
+            answer = live.current.ask(question, history_for_ask(history), council_of(council))
+            return AnswerJSON.from_answer(answer).model_dump(mode="json")
         except SendAssistantError as exc:
             raise gr.Error(str(exc)) from exc
 
