@@ -110,8 +110,8 @@ def eval_command(args: argparse.Namespace, assistant: Assistant | None = None) -
     from evals.report import answered_by_counts, format_table, report_json, write_report
 
     try:
-        items = load_items(args.questions)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        items = load_items(args.questions)  # a bad line is a ConfigError naming it
+    except OSError as exc:
         raise ConfigError(f"{args.questions}: cannot read the evaluation set ({exc}).") from exc
     if not items:
         raise ConfigError(f"{args.questions}: the evaluation set is empty.")

@@ -42,7 +42,7 @@ def refusal() -> Answer:
 def item(answerable: bool = True, facts=(("LA with support from health",),)) -> EvalItem:
     return EvalItem(id="t-1", category="table_lookup", council="Lancashire", question="q", answerable=answerable,
                     reference_answer="", required_facts=tuple(facts) if answerable else (),
-                    gold_evidence=(GoldEvidence(PLAN, SHORT_BREAKS[:60]),) if answerable else ())
+                    gold_evidence=(GoldEvidence(document=PLAN, quote=SHORT_BREAKS[:60]),) if answerable else ())
 
 
 def test_a_faithful_answer_scores_high_on_every_citation_metric(embedder):

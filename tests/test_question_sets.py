@@ -3,10 +3,12 @@ exact passage of the bundled plans (a quote that drifted from its file would sco
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from core.errors import ConfigError
 from evals.dataset import CATEGORIES, load_items
 
 EVALS = Path(__file__).resolve().parents[1] / "evals"
@@ -34,3 +36,30 @@ def test_the_held_out_sets_do_not_repeat_an_evaluation_question():
     asked = {item.question.casefold() for item in load_items(EVALS / "questions.jsonl")}
     for name in SETS[1:]:
         assert not [item.id for item in load_items(EVALS / name) if item.question.casefold() in asked]
+
+
+@pytest.mark.parametrize("path", sorted(EVALS.glob("*.jsonl")), ids=lambda path: path.name)
+def test_every_question_set_in_evals_passes_validation(path):
+    assert load_items(path)
+
+
+@pytest.mark.parametrize("change, says", [
+    ({"category": "trivia"}, "category: Input should be 'table_lookup', "),
+    ({"required_facts": [["LA", " "]]}, "required_facts[0][1]: String should not be blank"),
+    ({"required_facts": [[]]}, "required_facts[0]: Tuple should have at least 1 item"),
+    ({"required_facts": []}, "required_facts: must not be empty for an answerable item"),
+    ({"gold_evidence": []}, "gold_evidence: must not be empty for an answerable item"),
+    ({"answerable": False}, "required_facts: must be empty for an unanswerable item"),
+    ({"answerable": "yes"}, "answerable: Input should be a valid boolean"),
+    ({"gold_evidence": [{"document": "plan.txt"}]}, "gold_evidence[0].quote: Field required"),
+    ({"history": [{"role": "parent", "content": "hi"}]}, "history[0].role: Input should be 'user' or 'assistant'"),
+    ({"requried_facts": []}, "requried_facts: Extra inputs are not permitted"),
+])
+def test_a_bad_item_is_reported_by_file_line_and_field(change, says, tmp_path):
+    first = json.loads((EVALS / "questions.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["answerable"]
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join([json.dumps(first), "", json.dumps(first | change)]) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_items(path)
+    assert str(raised.value).startswith(f"{path}:3: {says}")
