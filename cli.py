@@ -1,8 +1,8 @@
 """`send-assistant`: ingest, search, ask, eval and serve from the command line.
 
 Errors print one line on stderr and exit with code 2 (a traceback only with --debug). JSON output is
-the public contract in `assistant.contract`; `--batch` modes check every input line first, then load the
-models once for many inputs.
+the public contract in `assistant.contract` (`send-assistant schema` prints it as JSON Schema); `--batch`
+modes check every input line first, then load the models once for many inputs.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     add_eval_arguments(evaluate)
     evaluate.add_argument("--backend", choices=BACKENDS, help="who writes the answers (default: "
                                                               "SEND_ASSISTANT_BACKEND)")
+    commands.add_parser("schema", help="print the JSON Schema of every public JSON object")
     return parser
 
 
@@ -245,7 +246,16 @@ def _eval(args) -> int:
     return eval_command(args, _assistant(args.backend))
 
 
-COMMANDS = {"ingest": _ingest, "search": _search, "ask": _ask, "serve": _serve, "eval": _eval}
+def _schema(args) -> int:
+    from assistant.contract import json_schemas
+    from evals.dataset import EvalItem
+
+    schemas = json_schemas() | {"eval_item": EvalItem.model_json_schema()}
+    print(json.dumps(schemas, ensure_ascii=False, indent=2))
+    return 0
+
+
+COMMANDS = {"ingest": _ingest, "search": _search, "ask": _ask, "serve": _serve, "eval": _eval, "schema": _schema}
 
 
 if __name__ == "__main__":
