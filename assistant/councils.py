@@ -1,8 +1,9 @@
-"""Which councils a question names ("NE Lincs", "Lancashire's", "Sefton"), indexed or not.
+"""Which councils a question names ("NE Lincs", "Lancashire's", "BCP", "Bucks"), indexed or not.
 
-Names come from the index (each document's council plus the aliases in its manifest entry) and from a list of
-English councils, matched longest first: "North East Lincolnshire" is not also counted as "Lincolnshire", and
-"North Lincolnshire", a different council, is not counted as "Lincolnshire" at all.
+Names come from the index (each document's councils and their other names) and from the list of England's
+councils (`core.councils`), matched longest first: "North East Lincolnshire" is not also counted as
+"Lincolnshire", and "North Lincolnshire", a different council, is not counted as "Lincolnshire" at all. A
+council whose name is also an everyday word ("Reading", "Bury") counts only when it is written as a name.
 """
 
 from __future__ import annotations
@@ -11,15 +12,27 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from core.settings import PROJECT_ROOT
+from core.councils import council_named, english_councils
 
-ENGLISH_COUNCILS = PROJECT_ROOT / "assistant" / "data" / "english_councils.txt"
+# Council names that are also ordinary English words: "support with reading" is not about Reading.
+EVERYDAY_WORDS = frozenset({"reading", "bury", "bath", "hull", "slough", "derby"})
+# Words inside council names that also carry meaning in a question ("forest school", "city", "central").
+_SHARED_WORDS = frozenset({"forest", "central", "city", "tower", "royal", "county", "borough", "and", "of",
+                           "the", "upon", "on", "under", "isle", "isles", "council", "metropolitan"})
 
 
 @lru_cache(maxsize=1)
-def english_councils() -> tuple[str, ...]:
-    lines = ENGLISH_COUNCILS.read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+def national_spellings() -> tuple[str, ...]:
+    """Every written name of every English council (web-address stems left out)."""
+    return tuple(spelling for council in english_councils() for spelling in council.spellings
+                 if not (spelling.islower() and " " not in spelling))
+
+
+@lru_cache(maxsize=1)
+def council_words() -> frozenset[str]:
+    """Words that only name a place: in a question they say which council, never what is asked about."""
+    words = {word for spelling in national_spellings() for word in re.findall(r"[a-z]+", spelling.lower())}
+    return frozenset(words - EVERYDAY_WORDS - _SHARED_WORDS)
 
 
 class CouncilMatcher:
@@ -32,10 +45,14 @@ class CouncilMatcher:
         alternatives = "|".join(re.escape(alias) for alias, _ in spellings) or r"(?!x)x"
         self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
+    def _matches(self, text: str) -> Iterable[re.Match[str]]:
+        return (match for match in self._pattern.finditer(text)
+                if not (match.group(0).casefold() in EVERYDAY_WORDS and match.group(0)[0].islower()))
+
     def mentioned(self, text: str) -> list[str]:
         """Indexed councils in order of first mention, each once."""
         found: list[str] = []
-        for match in self._pattern.finditer(text):
+        for match in self._matches(text):
             council = self._council_of[match.group(0).casefold()]
             if council is not None and council not in found:
                 found.append(council)
@@ -43,10 +60,16 @@ class CouncilMatcher:
 
     def unindexed(self, text: str) -> str | None:
         """The first council named whose plans are not indexed, as the question spells it."""
-        return next((match.group(0) for match in self._pattern.finditer(text)
+        return next((match.group(0) for match in self._matches(text)
                      if self._council_of[match.group(0).casefold()] is None), None)
 
 
 def index_council_matcher(names: Mapping[str, Iterable[str]]) -> CouncilMatcher:
-    """The matcher for an index's councils (`HybridIndex.council_names`) beside every other English council."""
-    return CouncilMatcher(names, english_councils())
+    """The matcher for an index's councils (`HybridIndex.council_names`, each with every name England's list
+    gives it) beside every other English council."""
+    with_national = {}
+    for council, aliases in names.items():
+        national = council_named(council)
+        extra = [s for s in national.spellings if not (s.islower() and " " not in s)] if national else []
+        with_national[council] = {*aliases, *extra}
+    return CouncilMatcher(with_national, national_spellings())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import Stemmer
 
+from assistant.councils import council_words
 from assistant.answerkinds import ANSWER_SHAPES, FUTURE, lacks_answer_type
 from assistant.glossary import Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
@@ -35,7 +36,7 @@ herself someone somebody anyone anybody through via whether""".split())
 CHATTER = {_STEM(word) for word in """like take took taken make made making done getting gets live near round way
 we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular help""".split()} | {_STEM(word) for word in STOPWORDS}
 # Words every plan uses: they say nothing about which passage answers.
-GENERIC = {_STEM(word) for word in """lancashire lincolnshire sefton north east ne lincs nelc commissioning joint
+GENERIC = {_STEM(word) for word in council_words()} | {_STEM(word) for word in """commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy
 document report son daughter boy girl grandson granddaughter teenager toddler""".split()}
 NUMBERED_PARAGRAPH = re.compile(r"^\d{1,2}\.\d{1,2}\s")

@@ -24,6 +24,7 @@ KIND_CHARS = 400              # a document says what it is near its start
 OPENING_CHARS = 1500          # the first page or screen, where a plan says who wrote it
 TITLE_WEIGHT, ADDRESS_WEIGHT, OPENING_WEIGHT, BODY_WEIGHT, STYLED_BONUS = 6, 4, 2, 1, 2
 SITE_WORDS = {"", "localoffer", "council", "cc", "send", "fis", "fid", "families", "family", "services"}
+JOINT_SHARE = 0.5             # a second council named in full on the title page, this nearly as often, co-wrote it
 MIN_WEIGHT = 3                # below this, one passing mention in the body: not enough to say who wrote it
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s+20\d{{2}}|(?:{_MONTHS})\s+20\d{{2}}"
@@ -36,15 +37,18 @@ _LABELLED_TITLE = re.compile(r"^\s*(?:subject|title|report title|name of report)
 _HEADER_LINE = re.compile(r"^[^:\n]{2,40}:\s")  # "Report to: Cabinet", "Date of Meeting: …": not a title
 _PARTNER = re.compile(r"\b(?:NHS\s+)?(?:[A-Z][\w&'’-]*,?\s+(?:and\s+)?){1,6}(?:Integrated Care Board|Clinical "
                       r"Commissioning Group|Integrated Care System|Integrated Care Partnership)\b")
-_AFTER_ROLE = re.compile(r"^.*\b(?:Council|Executive|Officer|Director)\b,?\s+(?:and\s+)?")
+_STYLED_NAME = re.compile(r"\b(?:(?:London|Royal) Borough of (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})|"
+                          r"(?P<name>(?!The |This |Our )[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}?) (?:County |Borough |City |District |"
+                          r"Metropolitan Borough )?Council)\b")
+_AFTER_ROLE = re.compile(r"^.*(?:,\s+|\b(?:Council|Executive|Officer|Director)\s+(?:and\s+)?)")
 # Kinds of document, most specific first; each a pattern looked for in the title, then the opening.
 KINDS = (
     ("written statement of action", r"written statement of action|\bWSoA\b"),
     ("minutes", r"\bminutes\b"),
     ("committee report", r"\breport to\b|\bcabinet\b|\bdate of meeting\b|\bcommittee\b"),
     ("action plan", r"\b(?:accelerated progress|improvement|action|delivery|progress) plan\b"),
-    ("joint commissioning plan", r"\bcommissioning (?:plan|strategy|arrangements|for)\b|\bjoint commissioning\b"),
     ("strategy", r"\bstrateg(?:y|ies)\b"),
+    ("joint commissioning plan", r"\bcommissioning (?:plan|arrangements|for)\b|\bjoint commissioning\b"),
     ("charter", r"\bcharter\b"),
     ("statement", r"\bstatement\b"),
     ("consultation", r"\bconsultation\b"),
@@ -61,8 +65,12 @@ class _Spelling:
 def describe(source: SourceText) -> DocumentInfo:
     """Everything the text says about itself; unknown parts are listed in `notes`."""
     title = _title(source)
-    weights = _council_weights(source, title)
-    councils = _authors(weights, title)
+    weights = _council_weights(source, title, _spellings()[:2])
+    names = _spellings()[:2]
+    if not weights or weights.most_common(1)[0][1] < MIN_WEIGHT:
+        names = _unlisted_councils(source.text[:OPENING_CHARS * 2]) or names
+        weights = _council_weights(source, title, names)
+    councils = _authors(weights, title, source.text[:KIND_CHARS], names)
     period = _period(title) or _period(source.text[:OPENING_CHARS])
     dated = _DATED.search(source.text[:OPENING_CHARS * 2])
     notes = () if councils else ("no council is named in the text; set one with --council",)
@@ -98,21 +106,28 @@ def _spellings() -> tuple[re.Pattern[str], dict[str, _Spelling], dict[str, Counc
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), written, stems
 
 
-def _mentions(text: str) -> list[_Spelling]:
+Names = tuple[re.Pattern[str], dict[str, _Spelling]]
+
+
+def _mentions(text: str, names: Names | None = None) -> list[_Spelling]:
     """Councils named in `text`. A bare name must be written as a name (capitalised), so "bath" is not Bath."""
-    pattern, written, _ = _spellings()
-    return [written[match.group(0).casefold()] for match in pattern.finditer(text)
-            if match.group(0)[0].isupper() or match.group(0)[0].isdigit()]
+    pattern, written = names or _spellings()[:2]
+    found = []
+    for match in pattern.finditer(text):
+        spelling = written.get(match.group(0)) or written.get(match.group(0).casefold())
+        if spelling is not None and (match.group(0)[0].isupper() or match.group(0)[0].isdigit()):
+            found.append(spelling)
+    return found
 
 
-def _council_weights(source: SourceText, title: str) -> Counter[Council]:
+def _council_weights(source: SourceText, title: str, names: Names) -> Counter[Council]:
     weights: Counter[Council] = Counter()
-    for spelling in _mentions(source.meta_title or title):
+    for spelling in _mentions(source.meta_title or title, names):
         weights[spelling.council] += TITLE_WEIGHT
     for council in _address_councils(source):
         weights[council] += ADDRESS_WEIGHT
     for position, text in ((OPENING_WEIGHT, source.text[:OPENING_CHARS]), (BODY_WEIGHT, source.text[OPENING_CHARS:])):
-        for spelling in _mentions(text):
+        for spelling in _mentions(text, names):
             weights[spelling.council] += position + (STYLED_BONUS if spelling.styled else 0)
     return weights
 
@@ -143,14 +158,33 @@ def _names_site(label: str, stem: str) -> bool:
     return label == stem
 
 
-def _authors(weights: Counter[Council], title: str) -> tuple[Council, ...]:
-    """The council with the most weight; councils named together in the title wrote it together."""
+def _authors(weights: Counter[Council], title: str, opening: str, names: Names) -> tuple[Council, ...]:
+    """The council with the most weight. Councils named together in the title, or each named in full on the
+    title page with nearly as much weight, wrote it together."""
     if not weights or weights.most_common(1)[0][1] < MIN_WEIGHT:
         return ()
-    in_title = list(dict.fromkeys(spelling.council for spelling in _mentions(title)))
+    in_title = list(dict.fromkeys(spelling.council for spelling in _mentions(title, names)))
     if len(in_title) > 1:
         return tuple(in_title)
-    return (weights.most_common(1)[0][0],)
+    top = weights.most_common(1)[0][1]
+    on_title_page = dict.fromkeys(spelling.council for spelling in _mentions(opening, names) if spelling.styled)
+    joint = [council for council in on_title_page if weights[council] >= JOINT_SHARE * top]
+    return tuple(joint) if len(joint) > 1 else (weights.most_common(1)[0][0],)
+
+
+def _unlisted_councils(text: str) -> tuple[re.Pattern[str], dict[str, _Spelling]] | None:
+    """Councils the list does not know, by how they style themselves ("Wrenford Borough Council")."""
+    names = {}
+    for match in _STYLED_NAME.finditer(text):
+        name = match.group("name") or match.group("place")
+        official = " ".join(match.group(0).split())
+        council = names.get(name, _Spelling(Council(name, official, "unlisted"), True)).council
+        names[name] = _Spelling(council, True)
+        names[official] = _Spelling(council, True)
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), names
 
 
 def _partners(text: str) -> tuple[str, ...]:

@@ -77,9 +77,11 @@ def read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[H
     lines = [item for page in pages for item in page if isinstance(item, _Line)]
     body = _body_size(lines)
     levels = _heading_levels(lines, body)
+    page_blocks = [_blocks([item for item in items if not (isinstance(item, _Block) and not item.rows)], body, levels)
+                   for items in pages]
+    _paragraphs_across_pages(page_blocks)
     texts, spans, headings, start = [], [], [], 0
-    for number, items in enumerate(pages, start=1):
-        blocks = _blocks([item for item in items if not (isinstance(item, _Block) and not item.rows)], body, levels)
+    for number, blocks in enumerate(page_blocks, start=1):
         page_text, page_headings = _join(blocks, start)
         texts.append(page_text)
         headings.extend(page_headings)
@@ -181,10 +183,10 @@ def _body_size(lines: list[_Line]) -> float:
 
 
 def _heading_levels(lines: list[_Line], body: float) -> dict[tuple[float, bool], int]:
-    """Heading styles (larger or bold type), largest first, as levels 1, 2, 3 (and no deeper)."""
+    """Heading styles (larger or bold type), largest first, as levels 1, 2, 3…"""
     styles = {(line.size, line.bold) for line in lines if _looks_like_heading(line, body)}
     ordered = sorted(styles, key=lambda style: (-style[0], not style[1]))
-    return {style: min(level, 3) for level, style in enumerate(ordered, start=1)}
+    return {style: level for level, style in enumerate(ordered, start=1)}
 
 
 def _looks_like_heading(line: _Line, body: float) -> bool:
@@ -247,6 +249,23 @@ def _joined_line(paragraph: str, line: str) -> str:
     if paragraph.endswith("-") and not paragraph.endswith(" -") and line[:1].islower():
         return paragraph[:-1] + line
     return paragraph + " " + line
+
+
+def _paragraphs_across_pages(pages: list[list[_Block]]) -> None:
+    """A paragraph the page break cut (no full stop at the foot of the page) is joined to its rest."""
+    for before, after in zip(pages, pages[1:]):
+        if not before or not after:
+            continue
+        last, first = before[-1], after[0]
+        if _is_prose(last) and _is_prose(first) and not last.text.rstrip().endswith((".", "!", "?", ":", ";")) \
+                and not _starts_item(first.text):
+            last.text = _joined_line(last.text, first.text)
+            last.lines.extend(first.lines)
+            del after[0]
+
+
+def _is_prose(block: _Block) -> bool:
+    return not block.level and not block.rows and "\n" not in block.text and not block.text.startswith("• ")
 
 
 def _lists_together(blocks: list[_Block]) -> list[_Block]:

@@ -259,11 +259,12 @@ def _docx_paragraph(paragraph: Paragraph) -> tuple[str, bool, int]:
 
 
 def _docx_table(table: Table) -> str:
-    """One TAB-joined line per row; a merged cell (repeated by python-docx) is written once."""
+    """One TAB-joined line per row, a cell per column: a cell merged across columns (repeated by python-docx)
+    is written once and its other columns left empty, so every row keeps the table's columns."""
     lines = []
     for row in table.rows:
         cells = row.cells  # built afresh on each access; within it a merged cell repeats as one object
-        unique = [cell for i, cell in enumerate(cells) if i == 0 or cell is not cells[i - 1]]
-        if (line := "\t".join(_collapse(cell.text) for cell in unique)).strip():
-            lines.append(line)
+        texts = ["" if i and cell is cells[i - 1] else _collapse(cell.text) for i, cell in enumerate(cells)]
+        if any(texts):
+            lines.append("\t".join(texts))
     return "\n".join(lines)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.councils import CouncilMatcher, english_councils
+from assistant.councils import CouncilMatcher, index_council_matcher, national_spellings
 
 MATCHER = CouncilMatcher({"Lincolnshire": set(), "North East Lincolnshire": {"NE Lincs"}, "Sefton": set()},
-                         english_councils())
+                         national_spellings())
 
 
 def test_the_longest_name_wins():
@@ -20,8 +20,20 @@ def test_a_council_that_contains_an_indexed_name_is_a_different_council():
 
 
 def test_an_indexed_council_is_never_unindexed_even_when_the_list_names_it():
-    matcher = CouncilMatcher({"Barnet": set()}, english_councils())
-    assert "Barnet" in english_councils()
+    matcher = CouncilMatcher({"Barnet": set()}, national_spellings())
+    assert "Barnet" in national_spellings()
     assert matcher.mentioned("What does Barnet plan?") == ["Barnet"]
     assert matcher.unindexed("What does Barnet plan?") is None
     assert matcher.unindexed("What does Bolton plan?") == "Bolton"
+
+
+def test_an_indexed_council_is_found_by_its_short_forms_and_formal_name():
+    matcher = index_council_matcher({"Buckinghamshire": set(), "Bournemouth, Christchurch and Poole": set()})
+    assert matcher.mentioned("Who runs short breaks in Bucks?") == ["Buckinghamshire"]
+    assert matcher.mentioned("what does bcp say about inclusion") == ["Bournemouth, Christchurch and Poole"]
+    assert matcher.mentioned("Does Buckinghamshire Council fund it?") == ["Buckinghamshire"]
+
+
+def test_a_council_named_like_an_everyday_word_counts_only_as_a_name():
+    assert MATCHER.unindexed("How do schools support reading in Sefton?") is None
+    assert MATCHER.unindexed("What does Reading plan for short breaks?") == "Reading"

@@ -48,14 +48,15 @@ class HybridIndex:
 
     @cached_property
     def councils(self) -> list[str]:
-        return sorted({entry.council for entry in self.manifest.documents.values()})
+        return sorted({council for entry in self.manifest.documents.values() for council in entry.named_councils})
 
     @cached_property
     def council_names(self) -> dict[str, set[str]]:
         """Each indexed council and the other names its documents give it ("NE Lincs")."""
         names: dict[str, set[str]] = {}
         for entry in self.manifest.documents.values():
-            names.setdefault(entry.council, set()).update(entry.aliases)
+            for council in entry.named_councils:  # a joint plan's aliases are the councils' own national names
+                names.setdefault(council, set()).update(entry.aliases if len(entry.named_councils) == 1 else ())
         return names
 
     def source_text(self, document: str) -> str:
@@ -66,7 +67,9 @@ class HybridIndex:
         """Best chunks for `query`; `councils` restricts to those councils' plans (None: all)."""
         k = k or self.settings.top_k
         allowed = self._filter(councils, document)
-        where = _where(councils, document)
+        if allowed is not None and not allowed:
+            return []
+        where = None if allowed is None else {"document": {"$in": sorted(self._documents(councils, document))}}
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
         semantic = [cid for cid, _ in self.chroma.query(vector, self.settings.candidates, where)]
         keyword = [cid for cid, _ in self._keyword(query, allowed)]
@@ -86,18 +89,15 @@ class HybridIndex:
     def _filter(self, councils: list[str] | None, document: str | None) -> set[str] | None:
         if not councils and document is None:
             return None
-        return {cid for cid, chunk in self.chunks.items()
-                if (not councils or chunk.council in councils) and (document is None or chunk.document == document)}
+        documents = self._documents(councils, document)
+        return {cid for cid, chunk in self.chunks.items() if chunk.document in documents}
+
+    def _documents(self, councils: list[str] | None, document: str | None) -> set[str]:
+        """The documents written (alone or jointly) by any of `councils`, or just `document`."""
+        return {name for name, entry in self.manifest.documents.items()
+                if (not councils or set(entry.named_councils) & set(councils)) and document in (None, name)}
 
     def resolve_council(self, name: str) -> str | None:
         """The indexed council a user meant ("sefton", "NE Lincs" → None unless it is indexed)."""
         wanted = name.strip().lower()
         return next((council for council in self.councils if council.lower() == wanted), None)
-
-
-def _where(councils: list[str] | None, document: str | None) -> dict | None:
-    clauses = [{"council": {"$in": list(councils)}}] if councils else []
-    clauses += [{"document": document}] if document else []
-    if len(clauses) > 1:
-        return {"$and": clauses}
-    return clauses[0] if clauses else None

@@ -1,0 +1,91 @@
+"""Structure from the file format: three long documents of fictional councils, written as Word files and turned
+into PDFs by LibreOffice (multi-page tables with a repeated header row, merged theme rows, running headers and
+footers, page numbers), parsed as any council's upload would be. Their facts are in
+tests/fixtures/fictional/expected.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.describe import describe
+from ingest.parse import parse
+from ingest.readers import read_source
+from ingest.records import Kind
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fictional"
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))["documents"]
+sys.path.insert(0, str(FIXTURES))
+import build  # noqa: E402  (the fixture builder lives beside its data)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed; `make test` installs it")
+    return {path.name: path for path in build.build(tmp_path_factory.mktemp("fictional"))}
+
+
+DOCUMENTS = [(stem, suffix) for stem in EXPECTED for suffix in (".docx", ".pdf")]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+@pytest.mark.parametrize("stem, suffix", DOCUMENTS)
+def test_the_document_says_who_wrote_it_what_it_is_and_when(built, stem, suffix):
+    expected = EXPECTED[stem]
+    info = describe(read_source(built[stem + suffix]))
+    for council in expected["councils"]:
+        assert any(name in council for name in info.councils), (council, info.councils)
+    assert len(info.councils) == len(expected["councils"])
+    assert _squash(info.title) in {_squash(expected["title"]), _squash(expected.get("full_title", ""))}
+    assert info.period == expected["period"].replace("–", "-")
+    assert info.kind == expected["kind"] or (expected["kind"] == "cabinet report" and info.kind == "committee report")
+    assert not info.notes
+
+
+@pytest.mark.parametrize("stem, suffix", DOCUMENTS)
+def test_every_table_row_is_one_record_with_its_column_names(built, stem, suffix):
+    source = read_source(built[stem + suffix])
+    rows = [record.fields for record in parse(source.text, source.headings) if record.kind == Kind.TABLE_ROW]
+    for table in EXPECTED[stem].get("tables", []):
+        for row in table["rows"]:
+            assert {name: _squash(value) for name, value in row.items()} in [
+                {name: _squash(value) for name, value in fields.items()} for fields in rows], row
+
+
+@pytest.mark.parametrize("stem", list(EXPECTED))
+def test_pdf_sentences_that_wrap_lines_or_pages_are_one_paragraph(built, stem):
+    source = read_source(built[stem + ".pdf"])
+    paragraphs = [_squash(record.text) for record in parse(source.text, source.headings)]
+    for sentence in EXPECTED[stem].get("wrapped_sentences", []):
+        assert any(_squash(sentence["text"]) in paragraph for paragraph in paragraphs), sentence["text"]
+
+
+@pytest.mark.parametrize("stem, suffix", DOCUMENTS)
+def test_headings_come_from_the_markup_and_running_lines_are_dropped(built, stem, suffix):
+    expected = EXPECTED[stem]
+    source = read_source(built[stem + suffix])
+    sections = {part for record in parse(source.text, source.headings) for part in record.section}
+    for heading in expected["headings"]:
+        assert _squash(heading["text"]) in {_squash(section) for section in sections}, heading
+    for running in (expected.get("running_header"), expected.get("running_footer")):
+        if running and suffix == ".pdf":
+            pattern = re.escape(_squash(running.get("text") or running["pattern"]))
+            drawn = re.compile(re.sub(r"\\\{\w+\\\}", r"\\d+", pattern))
+            assert not [line for line in source.text.splitlines() if drawn.fullmatch(_squash(line))], running
+
+
+def test_pdf_pages_are_kept_for_citations(built):
+    stem = next(iter(EXPECTED))
+    source = read_source(built[stem + ".pdf"])
+    assert len(source.pages) == EXPECTED[stem]["pdf_page_count"]
+    assert source.page_at(source.pages[-1].start) == EXPECTED[stem]["pdf_page_count"]
