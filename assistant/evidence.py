@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import Stemmer
 
-from assistant.councils import council_words
 from assistant.answerkinds import ANSWER_SHAPES, FUTURE, lacks_answer_type
+from assistant.councils import council_words
 from assistant.glossary import Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words

@@ -95,6 +95,11 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("reports"), help="where report.json/.md and charts go")
     parser.add_argument("--thresholds", type=Path, default=THRESHOLDS, help="TOML of [min] and [max] figures")
     parser.add_argument("--json", action="store_true", help="print the report as JSON instead of the table")
+    parser.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR",
+                        help="answer from these folders' plans, indexed in a scratch data dir (repeatable)")
+    parser.add_argument("--formats", default="html", metavar="html,docx,pdf",
+                        help="with --corpus: convert its web pages to each format in turn (needs LibreOffice)")
+    parser.add_argument("--no-bundled", action="store_true", help="with --corpus: leave the bundled plans out")
     for bound, metrics in (("min", MIN_METRICS), ("max", MAX_METRICS)):
         for metric in metrics:
             parser.add_argument(f"--{bound}-{metric.replace('_', '-')}", type=float, metavar="X",
@@ -107,7 +112,6 @@ def eval_command(args: argparse.Namespace, assistant: Assistant | None = None) -
     `assistant` is the one the CLI built (with its --backend); by default, `Assistant.from_settings()`.
     """
     from assistant.engine import Assistant
-    from evals.report import answered_by_counts, format_table, report_json, write_report
 
     try:
         items = load_items(args.questions)  # a bad line is a ConfigError naming it
@@ -121,12 +125,50 @@ def eval_command(args: argparse.Namespace, assistant: Assistant | None = None) -
             value = getattr(args, f"{bound}_{metric}")
             if value is not None:
                 thresholds[metric] = Threshold(metric, bound, value)
-    run = run_eval(assistant or Assistant.from_settings(), items).judged(thresholds)
+    assistant = assistant or Assistant.from_settings()
+    if not args.corpus:
+        return _report(run_eval(assistant, items).judged(thresholds), args.out, args.json)
+    formats = [fmt.strip() for fmt in args.formats.split(",") if fmt.strip()]
+    if not formats or set(formats) - {"html", "docx", "pdf"}:
+        raise ConfigError(f"--formats {args.formats!r}: choose from html, docx and pdf, separated by commas.")
+    status = 0
+    for fmt in formats:
+        if not args.json:
+            print(f"\n== plans as {fmt.upper()} ==")
+        run = run_on_corpus(assistant, items, args.corpus, fmt, bundled=not args.no_bundled).judged(thresholds)
+        status = max(status, _report(run, args.out / fmt if len(formats) > 1 else args.out, args.json))
+    return status
+
+
+def run_on_corpus(assistant: Assistant, items: Sequence[EvalItem], folders: list[Path], fmt: str,
+                  bundled: bool = True) -> EvalRun:
+    """`items` answered from `folders` (and the bundled plans), indexed afresh in a scratch data dir."""
+    import tempfile
+
+    from assistant.engine import Assistant
+    from evals.corpus import prepared_corpus, scratch_settings
+    from vectorstore.build import ingest
+    from vectorstore.index import HybridIndex
+
+    with tempfile.TemporaryDirectory(prefix="send-eval-") as scratch:
+        settings = scratch_settings(assistant.settings, Path(scratch))
+        files = prepared_corpus(folders, fmt, Path(scratch))
+        report = ingest(settings, ([settings.corpus_dir] if bundled else []) + files,
+                        embedder=assistant.index.embedder, progress=False)
+        for error in report.errors:
+            print(f"send-assistant eval: skipped {error}", file=sys.stderr)
+        index = HybridIndex.open(settings, assistant.index.embedder)
+        return run_eval(Assistant(settings, index, assistant.generator), items)
+
+
+def _report(run: EvalRun, out: Path, as_json: bool) -> int:
+    from evals.report import answered_by_counts, format_table, report_json, write_report
+
     try:
-        written = write_report(run, args.out)
+        written = write_report(run, out)
     except OSError as exc:
-        raise ConfigError(f"{args.out}: cannot write the report ({exc.strerror}); choose another --out.") from exc
-    if args.json:
+        raise ConfigError(f"{out}: cannot write the report ({exc.strerror}); choose another --out.") from exc
+    if as_json:
         print(json.dumps(report_json(run), ensure_ascii=False, indent=2))
     else:
         print(format_table(run))

@@ -9,16 +9,18 @@ says the same by hand for the files named on the command line.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from core.errors import IngestError
 from core.councils import council_named
+from core.errors import IngestError
 from ingest.describe import joined
 from ingest.readers import SUPPORTED_SUFFIXES
 from ingest.records import DocumentInfo
 
 MANIFEST_NAME = "manifest.json"
+NOT_PLANS = re.compile(r"^(?:readme|license|licence|changelog)\b", re.IGNORECASE)  # a folder's own notes
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,12 @@ def read_manifest(folder: Path) -> dict[str, Said]:
         raise IngestError(f"{path}: the manifest is not valid ({exc}); each entry needs council and title.") from exc
 
 
+def plan_files(folder: Path) -> list[Path]:
+    """The plans in a folder without a manifest: every readable file but the folder's own README or LICENSE."""
+    return sorted(path for path in folder.rglob("*") if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES
+                  and not NOT_PLANS.match(path.name))
+
+
 def collect_files(paths: list[Path]) -> tuple[list[Path], dict[str, Said]]:
     """Expand folders into the files to index, with whatever the manifests say about them."""
     files: list[Path] = []
@@ -64,7 +72,7 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], dict[str, Said]]:
             if manifest:
                 files.extend(path / name for name in manifest)
             else:
-                files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+                files.extend(plan_files(path))
         elif path.exists():
             infos.update(read_manifest(path.parent))
             files.append(path)
