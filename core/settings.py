@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Where the index generations live.")
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Documents indexed when no path is given.")
     chroma_url: str = Field("", description="http://HOST:PORT of a `chroma run` server; empty = embedded Chroma.")
-    chunk_max_tokens: int = Field(256, ge=32, le=1024, description="Longest chunk, in cl100k tokens.")
+    chunk_max_tokens: int = Field(256, ge=32, le=1024, description="Longest chunk, in the embedding model's WordPieces (never more "
+                                  "than the model reads once a chunk's context is added).")
     top_k: int = Field(5, ge=1, le=100, description="Hits returned by search.")
     candidates: int = Field(40, ge=5, le=500, description="Hits each retriever contributes before fusion.")
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant.")

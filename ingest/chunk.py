@@ -12,24 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import tiktoken
 from llama_index.core.schema import TextNode
 
+from core.models import count_model_tokens, model_max_tokens
 from core.text import sentence_ends
 from ingest.records import DocumentInfo, Kind, Record, SourceText
 
 DEFAULT_MAX_TOKENS = 256
-
-
-@lru_cache(maxsize=1)
-def _encoding() -> tiktoken.Encoding:
-    return tiktoken.get_encoding("cl100k_base")
-
-
-def count_tokens(text: str) -> int:
-    return len(_encoding().encode(text, disallowed_special=()))
+MIN_BODY_TOKENS = 64  # however long a record's context, its own text may use this much of the model's window
 
 
 @dataclass(frozen=True)
@@ -90,20 +81,28 @@ def neighbour_id(identifier: str, step: int) -> str:
 
 def chunk_document(source: SourceText, info: DocumentInfo, records: Iterable[Record],
                    max_tokens: int = DEFAULT_MAX_TOKENS) -> list[Chunk]:
-    pieces = [piece for record in records for piece in _split(source.text, record, max_tokens)]
+    pieces = [piece for record in records
+              for piece in _split(source.text, record, _budget(info, record, max_tokens))]
     return [
         Chunk(
             chunk_id=chunk_id(info.name, number), document=info.name, council=info.council, title=info.title,
             section=piece.section_path, kind=str(piece.kind), text=piece.text, start=piece.start, end=piece.end,
-            token_count=count_tokens(piece.text), fields=piece.fields, lead_in=piece.lead_in,
+            token_count=count_model_tokens(piece.text), fields=piece.fields, lead_in=piece.lead_in,
             paragraph_number=piece.paragraph_number, page=source.page_at(piece.start),
         )
         for number, piece in enumerate(pieces)
     ]
 
 
+def _budget(info: DocumentInfo, record: Record, max_tokens: int) -> int:
+    """What a record's own text may use: the setting, or what the model reads once the context it is embedded
+    with (council, section, lead-in, column names) has taken its share."""
+    context = "\n".join([info.council, " › ".join(record.section), record.lead_in, *record.fields])
+    return max(MIN_BODY_TOKENS, min(max_tokens, model_max_tokens() - count_model_tokens(context)))
+
+
 def _split(text: str, record: Record, max_tokens: int) -> Iterator[Record]:
-    if count_tokens(record.text) <= max_tokens:
+    if count_model_tokens(record.text) <= max_tokens:
         yield record
     elif record.parts:
         yield from _group(text, record, list(record.parts), max_tokens)
@@ -130,7 +129,7 @@ def _group(text: str, record: Record, units: list[Record], max_tokens: int) -> I
     batch: list[Record] = []
     for unit in units:
         candidate = batch + [unit]
-        if batch and count_tokens(text[batch[0].start:unit.end]) > max_tokens:
+        if batch and count_model_tokens(text[batch[0].start:unit.end]) > max_tokens:
             yield _slice(text, record, batch[0].start, batch[-1].end)
             candidate = [unit]
         batch = candidate

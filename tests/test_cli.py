@@ -82,7 +82,7 @@ def test_ask_json_answer_cites_exact_slices(data_dir):
 
 def test_tiktoken_counts_offline_from_the_bundled_encodings(tmp_path):
     """A fresh machine has no tiktoken cache: counting must not try the network."""
-    code = "from ingest.chunk import count_tokens; print(count_tokens('Education, Health and Care Plan'))"
+    code = "from assistant.llm.prompting import count_tokens; print(count_tokens('Education, Health and Care Plan'))"
     env = {k: v for k, v in os.environ.items() if k != "TIKTOKEN_CACHE_DIR"} | {
         "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path), "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY":
         "http://127.0.0.1:9"}

@@ -13,6 +13,7 @@ import pytest
 from conftest import CORPUS
 
 from core.errors import IndexStoreError
+from core.models import count_model_tokens, model_max_tokens
 from core.settings import PROJECT_ROOT, load_settings
 from vectorstore import generation as gen
 from vectorstore.build import ingest
@@ -34,6 +35,8 @@ def test_chunks_carry_the_contract_metadata(corpus_index):
     assert chunk.section and chunk.title and chunk.token_count > 0
     assert chunk.chunk_id.startswith(chunk.document + "#")
     assert max(c.token_count for c in corpus_index.chunks.values()) <= corpus_index.settings.chunk_max_tokens
+    # what the embedder reads (the chunk and its context) fits the model's window, so nothing is cut silently
+    assert max(count_model_tokens(c.search_text) for c in corpus_index.chunks.values()) <= model_max_tokens()
 
 
 def test_reingesting_an_unchanged_corpus_embeds_and_writes_nothing(corpus_copy, embedder):

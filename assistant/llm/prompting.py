@@ -18,10 +18,22 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from assistant.prompts import template
 from assistant.types import Answer, Citation
 from core.errors import ConfigError
-from ingest.chunk import Chunk, count_tokens
+from ingest.chunk import Chunk
 from vectorstore.index import Hit
 
 MODEL_TOKENS_PER_CL100K = 1.3  # small open models' tokenizers need up to ~30% more tokens than cl100k here
+
+
+@lru_cache(maxsize=1)
+def _encoding():
+    """cl100k_base, read from the encodings llama-index-core ships (see core.offline): no download."""
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base")
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))
 MARGIN_TOKENS = 64              # chat-template markup around the messages
 HISTORY_MESSAGES = 6
 HISTORY_CHARS = 300
