@@ -33,6 +33,14 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", type=Path)
     ingest.add_argument("--rebuild", action="store_true", help="start from an empty index")
     ingest.add_argument("--json", action="store_true", help="print the ingest report as JSON")
+    ingest.add_argument("--council", action="append", default=[], metavar="NAME",
+                        help="the council that wrote these files (repeat for a joint plan); default: read from them")
+    ingest.add_argument("--title", help="the files' title; default: read from them")
+
+    documents = commands.add_parser("documents", help="list the indexed documents, or remove one")
+    documents.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
+    documents.add_argument("names", nargs="*", help="with remove: the file names to take out of the index")
+    documents.add_argument("--json", action="store_true")
 
     search = commands.add_parser("search", help="ranked passages for a query")
     search.add_argument("query", nargs="?")
@@ -81,18 +89,52 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args) -> int:
+    from ingest.manifest import Said
     from vectorstore.build import ingest
 
-    report = ingest(load_settings(), args.paths or None, rebuild=args.rebuild, progress=not args.json)
+    if (args.council or args.title) and not args.paths:
+        raise ConfigError("--council and --title describe the files you name: give their paths too.")
+    said = Said(councils=tuple(args.council), title=args.title or "") if args.council or args.title else None
+    report = ingest(load_settings(), args.paths or None, rebuild=args.rebuild, progress=not args.json, said=said)
     if args.json:
         print(json.dumps(report.__dict__, ensure_ascii=False))
     else:
         state = f"index {report.generation}" if report.generation else "index unchanged"
         print(f"{state}: {len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed, {report.embedded} chunks embedded")
+        for name, described in report.described.items():
+            facts = ", ".join(f"{key} {value}" for key, value in described.items() if value and key != "notes")
+            print(f"  {name}: {facts}" + (f" ({described['notes']})" if described["notes"] else ""))
     for error in report.errors:
         print(f"send-assistant: skipped {error}", file=sys.stderr)
     return EXIT_ERROR if report.errors and not (report.added or report.updated or report.unchanged) else 0
+
+
+def _documents(args) -> int:
+    from assistant.contract import DocumentJSON
+
+    settings = load_settings()
+    if args.action == "remove":
+        from vectorstore.build import remove_documents
+
+        if not args.names:
+            raise ConfigError("Name the documents to remove, e.g. send-assistant documents remove plan.pdf")
+        report = remove_documents(settings, args.names)
+        print(f"index {report.generation}: {len(report.removed)} removed ({', '.join(report.removed)})")
+        return 0
+    from vectorstore import generation as gen
+
+    entries = gen.read_manifest(gen.require_current(settings.data_dir)).documents.values()
+    listed = [DocumentJSON.from_entry(entry) for entry in entries]
+    if args.json:
+        print(json.dumps([item.model_dump(mode="json") for item in listed], ensure_ascii=False, indent=2))
+        return 0
+    for item in listed:
+        period = f" ({item.period})" if item.period else ""
+        print(f"{item.document}\n  {item.council} — {item.title}{period}\n  {item.kind or 'document'}, "
+              f"{item.format}, {item.chunks} passages, {item.table_rows} table rows"
+              + (f"\n  note: {'; '.join(item.notes)}" if item.notes else ""))
+    return 0
 
 
 def _open_index():
@@ -255,7 +297,7 @@ def _schema(args) -> int:
     return 0
 
 
-COMMANDS = {"ingest": _ingest, "search": _search, "ask": _ask, "serve": _serve, "eval": _eval, "schema": _schema}
+COMMANDS = {"documents": _documents, "ingest": _ingest, "search": _search, "ask": _ask, "serve": _serve, "eval": _eval, "schema": _schema}
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 from assistant.types import Answer, Citation, RefusalKind
 
 if TYPE_CHECKING:  # only for the annotation: reading a batch file or an eval set should not load the index code
+    from vectorstore.generation import DocumentEntry
     from vectorstore.index import Hit
 
 
@@ -140,6 +141,30 @@ class SearchBatchJSON(BaseModel):
     hits: list[HitJSON] = Field(description="The ranked hits for the line's question.")
 
 
+class DocumentJSON(BaseModel):
+    """One indexed file and what it says about itself (`send-assistant documents --json`)."""
+
+    document: str = Field(description="The file's name.")
+    council: str = Field(description="Who wrote it, as answers name them (several for a joint plan).")
+    councils: list[str] = Field(description="Each council that wrote it; a question about any of them finds it.")
+    title: str = Field(description="Its title.")
+    period: str = Field(description="The years it covers (2024-2026), or empty.")
+    kind: str = Field(description="What it is: strategy, action plan, committee report, minutes…")
+    published: str = Field(description="The publication or meeting date it states, or empty.")
+    format: str = Field(description="txt, md, html, pdf or docx.")
+    chunks: int = Field(ge=0, description="Passages indexed from it.")
+    table_rows: int = Field(ge=0, description="Table rows among them.")
+    sha256: str = Field(description="Of the file's bytes: the same file is never indexed twice.")
+    notes: list[str] = Field(description="What could not be read from it (e.g. no council named).")
+
+    @classmethod
+    def from_entry(cls, entry: DocumentEntry) -> DocumentJSON:
+        return cls(document=entry.name, council=entry.council, councils=list(entry.named_councils),
+                   title=entry.title, period=entry.period, kind=entry.kind, published=entry.published,
+                   format=entry.format, chunks=entry.chunk_count, table_rows=entry.row_count, sha256=entry.sha256,
+                   notes=list(entry.notes))
+
+
 class BatchQuestion(BaseModel):
     """One line of a `--batch` input file; other keys (an eval item's labels) are ignored."""
 
@@ -155,6 +180,7 @@ PUBLIC_MODELS: dict[str, tuple[type[BaseModel], Literal["validation", "serializa
     "batch_question": (BatchQuestion, "validation"),
     "batch_answer": (BatchAnswerJSON, "serialization"),
     "search_batch_line": (SearchBatchJSON, "serialization"),
+    "document": (DocumentJSON, "serialization"),
 }
 
 _HISTORY = TypeAdapter(list[ChatMessage])

@@ -69,13 +69,26 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
                 report.removed.append(name)
                 del documents[name]
         for path in tqdm(files, desc="Reading", unit="file", disable=not progress):
-            _read_one(path, infos, settings, documents, report)
+            _read_one(path, infos, settings, documents, report, redescribed=said is not None)
         if not rebuild and previous is not None and not report.changed:
             return report
         _embed_new(documents, embedder, progress, on_progress, report)
         report.generation = _write(settings, documents)
         report.chunks = sum(len(d.chunks) for d in documents.values())
     return report
+
+
+def remove_documents(settings: Settings, names: list[str]) -> IngestReport:
+    """A new generation without these documents; naming one that is not indexed changes nothing."""
+    with gen.ingest_lock(settings.data_dir):
+        documents = _load_previous(settings) or {}
+        unknown = [name for name in names if name not in documents]
+        if unknown:
+            raise IngestError(f"{', '.join(unknown)}: not indexed; `send-assistant documents` lists what is.")
+        for name in names:
+            del documents[name]
+        return IngestReport(removed=list(names), generation=_write(settings, documents),
+                            chunks=sum(len(d.chunks) for d in documents.values()))
 
 
 def _load_previous(settings: Settings) -> dict[str, _Document] | None:
@@ -93,17 +106,21 @@ def _load_previous(settings: Settings) -> dict[str, _Document] | None:
     return by_document
 
 
-def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Document], report: IngestReport) -> None:
+def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Document], report: IngestReport,
+              redescribed: bool = False) -> None:
+    """Read, describe, parse and chunk one file. `redescribed`: a person said what it is, so an unchanged file
+    is indexed again under its new description."""
     try:
         source = read_source(path)
     except IngestError as exc:
         report.errors.append(str(exc))
         return
     known = documents.get(source.name)
-    if known is not None and known.entry.sha256 == source.sha256:
+    if known is not None and known.entry.sha256 == source.sha256 and not redescribed:
         report.unchanged.append(source.name)
         return
-    twin = next((name for name, doc in documents.items() if doc.entry.sha256 == source.sha256), None)
+    twin = next((name for name, doc in documents.items()
+                 if doc.entry.sha256 == source.sha256 and name != source.name), None)
     if twin is not None:
         report.errors.append(f"{source.name}: the same file is already indexed as {twin}; it was not added again.")
         return
