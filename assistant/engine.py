@@ -279,16 +279,15 @@ class Assistant:
                 if not self.councils.mentioned(definition.expansion)]
 
     def _definition_claims(self, question: str, councils: list[str] | None) -> list[Claim]:
-        asked = [acronym for acronym in acronyms_asked_about(question) if self.glossary.lookup(acronym)]
-        if not asked:
-            return []
-        definitions = [d for d in self.glossary.lookup(asked[0])
-                       if not councils or self.index.manifest.documents[d.document].council in councils]
+        """Each acronym the question asks about ("what do LAP and PFA stand for?"), as its plan defines it."""
         claims = []
-        for definition in definitions[:1]:
-            chunk = self._chunk_near(definition.document, definition.start)
-            quote = self.index.source_text(definition.document)[definition.start:definition.end]
-            claims.append(claim_for_definition(definition, chunk, quote))
+        for acronym in acronyms_asked_about(question):
+            definitions = [d for d in self.glossary.lookup(acronym) if not councils
+                           or set(self.index.manifest.documents[d.document].named_councils) & set(councils)]
+            for definition in definitions[:1]:
+                chunk = self._chunk_near(definition.document, definition.start)
+                quote = self.index.source_text(definition.document)[definition.start:definition.end]
+                claims.append(claim_for_definition(definition, chunk, quote))
         return claims
 
     def _chunk_near(self, document: str, offset: int):

@@ -78,6 +78,36 @@ def answer_shapes(question: str, text: str) -> int:
             + states_the_count(question, text))
 
 
+_ITEM_NOUNS = (r"area|priority|priorities|pledge|theme|recommendation|objective|outcome|aim|goal|workstream|"
+               r"commitment|step|stage|strand|ambition|principle|action")
+_LABEL_ASKED = re.compile(rf"\b(?:{_ITEM_NOUNS})s?\s+(?P<label>[A-Z]\b|\d{{1,2}}(?:\.\d{{1,2}})*\b)", re.IGNORECASE)
+_ORDINAL_ASKED = re.compile(rf"\b(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+                            rf"(?:[\w-]+\s+)?(?:{_ITEM_NOUNS})\b", re.IGNORECASE)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def item_labels(question: str) -> list[str]:
+    """The label of the item a question points at: "area C" → C, "priority 2" → 2, "the second area" → 2 or B."""
+    asked = _LABEL_ASKED.search(question)
+    if asked:
+        label = asked.group("label")
+        return [label.upper() if label.isalpha() else label]
+    ordinal = _ORDINAL_ASKED.search(question)
+    if ordinal:
+        place = _ORDINALS.index(ordinal.group("ordinal").lower()) + 1
+        return [str(place), chr(ord("A") + place - 1)]
+    return []
+
+
+def carries_label(labels: list[str], span: Span) -> bool:
+    """The passage, or the heading it sits under, starts with the item's label ("C. EHC plans…", "2: Improving…",
+    "Priority 2 – …")."""
+    places = [span.text, *span.chunk.section.split(" › ")[-2:]]
+    return any(re.match(rf"^\W{{0,3}}(?:(?:{_ITEM_NOUNS})\s+)?\(?{re.escape(label)}(?:[.):]|\s+[-–])(?:\s|$)",
+                        place.strip(), re.IGNORECASE if label.isdigit() else 0)
+               for label in labels for place in places)
+
+
 def span_evidence(span: Span) -> str:
     """Everything a passage says, including where it sits: its section, lead-in and table columns."""
     chunk = span.chunk
@@ -128,6 +158,7 @@ class EvidenceScorer:
         self._embed_missing(spans)
         terms = key_terms(without_ages(question))
         things = things_asked(question)
+        labels = item_labels(question)
         scored = []
         for rank, span in ranked:
             if _is_fragment(span):
@@ -137,7 +168,7 @@ class EvidenceScorer:
             also_called = f"{self.glossary.also_called(said)} {parents_words(said)}"
             coverage = term_coverage(terms, f"{said} {also_called}")
             scored.append(ScoredSpan(span, float(vector @ question_vector), coverage, rank,
-                                     answer_shapes(question, with_columns(span)),
+                                     answer_shapes(question, with_columns(span)) + carries_label(labels, span),
                                      names_all(things, f"{span_evidence(span)} {also_called}")))
         return sorted(scored, key=lambda s: -s.score)
 
@@ -151,10 +182,11 @@ class EvidenceScorer:
 
 def _is_fragment(span: Span) -> bool:
     """A title line, an image's alt text, a short lead-in ("It includes:") or text addressed to the assistant is never
-    an answer. A long lead-in states something itself ("…protected its 48 children's centres, … including:")."""
+    an answer. A long lead-in states something itself ("…protected its 48 children's centres, … including:"), and so
+    does a labelled line ("Chair - Sharon Patel", "Consultation closes: 3 March 2026")."""
     if ADDRESSES_ASSISTANT.search(span.text):
         return True
-    if span.chunk.kind not in ("paragraph", "list"):
+    if span.chunk.kind not in ("paragraph", "list") or _LABELLED.match(span.text):
         return False
     words = span.text.split()
     return (len(words) < 4 or (span.text.endswith(":") and len(words) < LEAD_IN_WORDS)
@@ -162,15 +194,17 @@ def _is_fragment(span: Span) -> bool:
             or (len(words) < 8 and not re.search(r"[.!?\d]", span.text)))
 
 
+_LABELLED = re.compile(r"^[A-Z][\w’' ]{1,40}?(?::| [-–]) +\S.*\w")
+
+
 def _key(span: Span) -> tuple[int, int, str]:
     return (span.start, span.end, span.chunk.document)
 
 
 def _embed_text(span: Span) -> str:
-    """What a span is about: a table row is about its first column (the action), not all its cells."""
+    """What a span is about: a whole chunk (a table row with its column names) as it was searched; a sentence with
+    the section and lead-in it sits under."""
     chunk = span.chunk
-    if chunk.kind == "table_row" and chunk.fields:
-        return f"{chunk.section}\n{next(iter(chunk.fields.values()))}"
     if span.start == chunk.start and span.end == chunk.end:
         return chunk.search_text
     context = " › ".join(part for part in (chunk.section, chunk.lead_in) if part)

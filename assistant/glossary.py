@@ -27,7 +27,7 @@ def find_definitions(document: str, text: str) -> list[Definition]:
     definitions = []
     for match in _ACRONYM.finditer(text):
         acronym = match.group(1)
-        capitals = [ch for ch in acronym if ch.isupper()]
+        capitals = [ch for ch in singular(acronym) if ch.isupper()]
         if len(capitals) < 2:
             continue
         line_start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 200)
@@ -35,8 +35,13 @@ def find_definitions(document: str, text: str) -> list[Definition]:
         start = _expansion_start(words, [ch.lower() for ch in capitals])
         if start is not None:
             expansion = text[start:match.start()].rstrip(" \u00a0")
-            definitions.append(Definition(acronym, expansion, document, start, match.end()))
+            definitions.append(Definition(singular(acronym), expansion, document, start, match.end()))
     return definitions
+
+
+def singular(acronym: str) -> str:
+    """ "CCGs" is the plural of CCG: defined once as "Clinical Commissioning Groups (CCGs)", asked as "a CCG"."""
+    return acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() and len(acronym) > 2 else acronym
 
 
 def _expansion_start(words: list[re.Match[str]], initials: list[str]) -> int | None:
@@ -81,7 +86,8 @@ def acronyms_asked_about(question: str) -> list[str]:
     named = [acronym for acronym in acronyms
              if re.search(_WHAT_IS.format(acronym=re.escape(acronym)), question, re.IGNORECASE)
              or (_DEFINITION_ASKED.search(question)
-                 and re.search(rf"\b{re.escape(acronym)}\b\W+(?:\w+\W+){{0,1}}(?:stands? for|mean)", question))]
+                 and re.search(rf"\b{re.escape(acronym)}\b\W+(?:\w+\W+|(?:(?:and|or|&|[A-Z]{{2,}}s?)\W+){{1,6}})?"
+                               r"(?:stands? for|mean)", question))]  # "what do LAP and PFA stand for?"
     if named or not _WHAT_IS_THAT.search(question):
         return named
     # "…the WSOA. What is it?": any of them, but "SEND" in "Sefton's SEND plan talks about a DSCO" names the plan
@@ -95,7 +101,7 @@ class Glossary:
             self.by_acronym.setdefault(definition.acronym.upper(), []).append(definition)
 
     def lookup(self, acronym: str) -> list[Definition]:
-        return self.by_acronym.get(acronym.upper(), [])
+        return self.by_acronym.get(singular(acronym).upper(), [])
 
     def acronyms_in(self, text: str) -> list[str]:
         return [word for word in dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z]{1,9}\b", text))

@@ -19,19 +19,27 @@ from ingest.lines import (
     is_heading,
     split_lines,
 )
-from ingest.records import Heading, Kind, Record
+from ingest.records import Heading, Kind, Record, SourceText
 
 LEAD_IN_ENDINGS = (":", ";", "-", "–")
 
 
-def parse(text: str, headings: tuple[Heading, ...] = ()) -> list[Record]:
-    """Records of `text`. `headings` are those the file's markup gives; then no other line is a heading."""
-    return _Parser(text, headings).run()
+def parse(text: str, headings: tuple[Heading, ...] = (), structured: bool = False) -> list[Record]:
+    """Records of `text`. `headings` are those the file's markup gives; then no other line is a heading.
+    `structured`: the text came from markup (HTML, Word, PDF), where a paragraph directly above a list is the
+    list's introduction ("…four areas of weakness." then the four bullets), colon or not."""
+    return _Parser(text, headings, structured).run()
+
+
+def parse_source(source: SourceText) -> list[Record]:
+    """Records of a file as read: its markup's headings, and plain text's layout only for plain text."""
+    return parse(source.text, source.headings, structured=source.format not in ("txt", "md"))
 
 
 class _Parser:
-    def __init__(self, text: str, headings: tuple[Heading, ...] = ()) -> None:
+    def __init__(self, text: str, headings: tuple[Heading, ...] = (), structured: bool = False) -> None:
         self.text = text
+        self.structured = structured
         self.marked = {heading.start: heading.level for heading in headings}
         self.lines = split_lines(text)
         self.records: list[Record] = []
@@ -177,7 +185,7 @@ class _Parser:
         ends_lead_in = line.stripped.endswith(LEAD_IN_ENDINGS) or line.stripped.split()[-1] in ("to", "include")
         if is_bullet:
             return self.list_block(index, lead_in=None)
-        if items_at is not None and (number is not None or ends_lead_in):
+        if items_at is not None and (number is not None or ends_lead_in or self.structured):
             return self.list_block(items_at, lead_in=line, number=number.group("number") if number else "")
         start, end = self.paragraph_span(line, number)
         lead_in = self.pending_lead_in

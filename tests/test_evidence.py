@@ -217,3 +217,39 @@ def test_how_many_needs_a_figure_next_to_the_thing_counted(question, evidence, c
 def test_how_a_parent_talks_around_a_question_is_not_what_it_asks_about():
     terms = key_terms("We've had a nightmare getting equipment for my son at home. Has anything been done about it?")
     assert {"equip", "home"} <= terms and not terms & {"get", "done", "we'v"}
+
+
+def test_an_acronym_defined_in_the_plural_is_found_in_the_singular():
+    glossary = Glossary(find_definitions("plan.txt", "Schools and Primary Care Networks (PCNs) share the duty."))
+    assert [d.expansion for d in glossary.lookup("PCN")] == ["Primary Care Networks"]
+    assert glossary.lookup("PCNs") == glossary.lookup("PCN")
+
+
+def test_a_labelled_line_is_evidence_not_a_title():
+    from assistant.evidence import _is_fragment
+
+    assert not _is_fragment(span_of("Chair - Priya Natarajan"))
+    assert not _is_fragment(span_of("Deadline for comments: 12 May 2026"))
+    assert _is_fragment(span_of("Our shared priorities"))
+    assert _is_fragment(span_of("It includes:"))
+
+
+@pytest.mark.parametrize("question, labels", [
+    ("What does outcome B in the inclusion plan cover?", ["B"]),
+    ("tell me about priority 3 in the strategy", ["3"]),
+    ("What's the third pledge about?", ["3", "C"]),
+    ("What are the priorities?", []),
+])
+def test_a_question_can_point_at_an_item_by_its_label(question, labels):
+    from assistant.evidence import item_labels
+
+    assert item_labels(question) == labels
+
+
+def test_the_item_carrying_the_label_is_the_one_pointed_at():
+    from assistant.evidence import carries_label
+
+    assert carries_label(["B"], span_of("• B. Transport – families wait too long for routes to be agreed."))
+    assert carries_label(["3"], span_of("We will recruit more therapists.", section="Plan › 3: Better therapy"))
+    assert not carries_label(["B"], span_of("Band B funding is reviewed every year."))
+    assert not carries_label(["3"], span_of("3 new resource bases will open.", section="Plan"))

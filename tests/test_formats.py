@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ingest.describe import describe
-from ingest.parse import parse
+from ingest.parse import parse_source
 from ingest.readers import read_source
 from ingest.records import Kind
 
@@ -55,7 +55,7 @@ def test_the_document_says_who_wrote_it_what_it_is_and_when(built, stem, suffix)
 @pytest.mark.parametrize("stem, suffix", DOCUMENTS)
 def test_every_table_row_is_one_record_with_its_column_names(built, stem, suffix):
     source = read_source(built[stem + suffix])
-    rows = [record.fields for record in parse(source.text, source.headings) if record.kind == Kind.TABLE_ROW]
+    rows = [record.fields for record in parse_source(source) if record.kind == Kind.TABLE_ROW]
     for table in EXPECTED[stem].get("tables", []):
         for row in table["rows"]:
             assert {name: _squash(value) for name, value in row.items()} in [
@@ -65,7 +65,7 @@ def test_every_table_row_is_one_record_with_its_column_names(built, stem, suffix
 @pytest.mark.parametrize("stem", list(EXPECTED))
 def test_pdf_sentences_that_wrap_lines_or_pages_are_one_paragraph(built, stem):
     source = read_source(built[stem + ".pdf"])
-    paragraphs = [_squash(record.text) for record in parse(source.text, source.headings)]
+    paragraphs = [_squash(record.text) for record in parse_source(source)]
     for sentence in EXPECTED[stem].get("wrapped_sentences", []):
         assert any(_squash(sentence["text"]) in paragraph for paragraph in paragraphs), sentence["text"]
 
@@ -74,7 +74,7 @@ def test_pdf_sentences_that_wrap_lines_or_pages_are_one_paragraph(built, stem):
 def test_headings_come_from_the_markup_and_running_lines_are_dropped(built, stem, suffix):
     expected = EXPECTED[stem]
     source = read_source(built[stem + suffix])
-    sections = {part for record in parse(source.text, source.headings) for part in record.section}
+    sections = {part for record in parse_source(source) for part in record.section}
     for heading in expected["headings"]:
         assert _squash(heading["text"]) in {_squash(section) for section in sections}, heading
     for running in (expected.get("running_header"), expected.get("running_footer")):

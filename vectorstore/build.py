@@ -20,7 +20,7 @@ from core.settings import Settings
 from ingest.chunk import Chunk, chunk_document
 from ingest.describe import describe
 from ingest.manifest import Said, collect_files
-from ingest.parse import parse
+from ingest.parse import parse_source
 from ingest.readers import read_source
 from ingest.records import Kind
 from vectorstore import generation as gen
@@ -125,7 +125,7 @@ def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Docum
         report.errors.append(f"{source.name}: the same file is already indexed as {twin}; it was not added again.")
         return
     info = infos.get(source.name, Said()).applied_to(describe(source))
-    records = parse(source.text, source.headings)
+    records = parse_source(source)
     chunks = chunk_document(source, info, records, settings.chunk_max_tokens)
     if not chunks:
         report.errors.append(f"{source.name}: no text could be indexed; check that the file has readable text.")
