@@ -26,6 +26,8 @@ from assistant.evidence import (
     counted_list,
     is_covered,
     key_terms,
+    numbers_in,
+    span_evidence,
     term_coverage,
     without_ages,
 )
@@ -44,7 +46,12 @@ from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.plainwords import plans_words
 from assistant.prompts import template
 from assistant.question import clean_question
-from assistant.sentences import Span, nested_items_end, with_continuation
+from assistant.sentences import (
+    Span,
+    nested_items_end,
+    with_continuation,
+    with_what_it_refers_to,
+)
 from assistant.types import Answer, RefusalKind
 from core.errors import BadQuestionError
 from core.settings import Settings, load_settings
@@ -69,6 +76,8 @@ PERSONAL_COVERAGE = 0.5  # …and a question about one child is answered only by
 PER_COUNCIL = 2         # a second passage from the same council when it is almost as relevant
 PER_COUNCIL_EVENTS = 4  # …or up to four, for "what happened to X?"
 SAME_COUNCIL_MARGIN = 0.08
+COMPLETING_MARGIN = 0.2  # a passage holding what the chosen ones lack may be this much less relevant
+MIN_PARTS_TERMS = 4      # …in a question with enough key words to ask more than one thing
 _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|\bdifferent (?:councils|areas)\b"
                        r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b",
                        re.IGNORECASE)
@@ -315,7 +324,7 @@ class Assistant:
         for council, spans in list(by_council.items())[:MAX_COUNTED_COUNCILS]:
             if spans[0].score >= best - margin or (len(named) > 1 and council in named):
                 near = [s for s in spans if s.score >= spans[0].score - SAME_COUNCIL_MARGIN]
-                picked = near[:per_council]
+                picked = near[:per_council] + _completing(question, near[:per_council], spans)
                 # a third sentence of a paragraph already quoted, as relevant, finishes what it says
                 chosen += picked + [s for s in near[per_council:per_council + 1]
                                     if any(s.span.chunk is first.span.chunk for first in picked)]
@@ -331,7 +340,7 @@ class Assistant:
                       and other.score >= scored.score - SAME_COUNCIL_MARGIN for other in covered)
         if chunk.kind == "list" and (_ASKS_LIST.search(question) or (sibling and len(chunk.text) <= LISTED_CHARS)):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
-        return self._with_its_list(with_continuation(scored.span))
+        return self._with_its_list(with_what_it_refers_to(scored.span))
 
     def _with_its_list(self, span: Span) -> Span:
         """A lead-in ("…through the four-stage process of:") is quoted with the list it introduces: the items
@@ -367,6 +376,25 @@ def _service_terms(question: str) -> set[str]:
 def _within(claim: Claim, other: Claim) -> bool:
     """Already quoted: "DSR stands for…" may be followed by the sentence around it, not by itself again."""
     return claim.chunk.document == other.chunk.document and other.start <= claim.start and claim.end <= other.end
+
+
+def _completing(question: str, picked: list[ScoredSpan], candidates: list[ScoredSpan]) -> list[ScoredSpan]:
+    """A question asking two things ("the target, and the actual figure in November?", "approved when, and inspected
+    when?") is often answered by two passages: the best further passage that holds a key word or figure the
+    chosen ones lack, when it is nearly as relevant."""
+    wanted = key_terms(without_ages(question)) | numbers_in(without_ages(question))
+    have = set().union(*(_holds(wanted, s) for s in picked))
+    missing = wanted - have
+    if not missing or len(wanted) < MIN_PARTS_TERMS:
+        return []
+    floor = picked[0].score - COMPLETING_MARGIN
+    extra = next((s for s in candidates if s not in picked and s.score >= floor and _holds(missing, s)), None)
+    return [extra] if extra is not None else []
+
+
+def _holds(wanted: set[str], scored: ScoredSpan) -> set[str]:
+    evidence = span_evidence(scored.span)
+    return {term for term in wanted if term in numbers_in(evidence) or term_coverage({term}, evidence)}
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:

@@ -385,6 +385,9 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
         return False
     if not lists_what_is_asked(asked, best.span):
         return False
+    labels = item_labels(asked)
+    if labels and not carries_label(labels, best.span):
+        return False  # "what is priority 3?" is not answered by priority 1, nor by a plan that lists two
     if best.semantic < SEMANTIC_FLOOR or not best.names_the_thing:
         return False
     if best.span.chunk.kind == "key_value" and asked == question:

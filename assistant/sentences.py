@@ -64,6 +64,25 @@ def with_continuation(span: Span) -> Span:
     return Span(span.chunk, span.start, following.end, span.chunk.text[begin:end])
 
 
+_LEANS_BACK = re.compile(r"(?:This|These|That|Those|It|They|Such|The (?:figure|number|rate|increase|rise|same))\b")
+
+
+def with_what_it_refers_to(span: Span) -> Span:
+    """A sentence that leans on the one before ("In autumn 2024, the figure was 12%" after "…rose from 11% in 2023")
+    is quoted with it, within the same line; the sentence after is added when it carries this one on."""
+    span = with_continuation(span)
+    if span.chunk.kind not in ("paragraph", "list"):
+        return span
+    body = re.sub(r"^(?:In|By|From|Since|At|On) [^,]{1,40}, ", "", span.text)  # "In autumn 2024, the figure…"
+    if not _LEANS_BACK.match(body[:1].upper() + body[1:]):
+        return span
+    before = [earlier for earlier in sentence_spans(span.chunk) if earlier.end <= span.start]
+    if not before or "\n" in span.chunk.text[before[-1].end - span.chunk.start:span.start - span.chunk.start]:
+        return span
+    begin = before[-1].start
+    return Span(span.chunk, begin, span.end, span.chunk.text[begin - span.chunk.start:span.end - span.chunk.start])
+
+
 def nested_items_end(text: str, offset: int) -> int:
     """Where the items indented under the line ending at `offset` end ("…including:" then deeper bullets)."""
     line_start = text.rfind("\n", 0, offset) + 1

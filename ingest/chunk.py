@@ -105,9 +105,17 @@ def _split(text: str, record: Record, max_tokens: int) -> Iterator[Record]:
     if count_model_tokens(record.text) <= max_tokens:
         yield record
     elif record.parts:
-        yield from _group(text, record, list(record.parts), max_tokens)
+        yield from _group(text, record, [*_lead_in_unit(text, record), *record.parts], max_tokens)
     else:
         yield from _group(text, record, list(_sentences(text, record)), max_tokens)
+
+
+def _lead_in_unit(text: str, record: Record) -> list[Record]:
+    """The sentence that introduces a list ("…has three aims:") is a unit of its own: it goes with the first items."""
+    end = record.parts[0].start
+    while end > record.start and text[end - 1].isspace():
+        end -= 1
+    return [_slice(text, record, record.start, end)] if end > record.start else []
 
 
 def _sentences(text: str, record: Record) -> Iterator[Record]:

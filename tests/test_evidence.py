@@ -253,3 +253,11 @@ def test_the_item_carrying_the_label_is_the_one_pointed_at():
     assert carries_label(["3"], span_of("We will recruit more therapists.", section="Plan › 3: Better therapy"))
     assert not carries_label(["B"], span_of("Band B funding is reviewed every year."))
     assert not carries_label(["3"], span_of("3 new resource bases will open.", section="Plan"))
+
+
+def test_an_item_asked_for_by_its_label_is_answered_only_by_that_item():
+    question = "What does priority 3 of the strategy say?"
+    third = span_of("3: Make sure every young person has a plan for adult life.")
+    first = span_of("1: Make sure every child is known early and supported in school.")
+    assert is_covered(question, ScoredSpan(third, 0.6, 0.6))
+    assert not is_covered(question, ScoredSpan(first, 0.6, 0.6))

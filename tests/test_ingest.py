@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import CORPUS
@@ -132,3 +133,16 @@ def test_search_before_any_ingest_says_how_to_build_the_index():
 
     with pytest.raises(IndexNotBuiltError, match="send-assistant ingest"):
         HybridIndex.open(load_settings())
+
+
+def test_a_long_list_keeps_the_sentence_that_introduces_it():
+    from ingest.chunk import chunk_document
+    from ingest.parse import parse
+    from ingest.records import DocumentInfo, SourceText
+
+    items = "\n".join(f"• Item {n}: the service will be reviewed with families and partners every term." for n in range(40))
+    text = f"Our plan commits £12m to create 300 new places in 9 resource bases. The aims are:\n{items}\n"
+    source = SourceText(Path("plan.txt"), "plan.txt", "txt", text, "x")
+    chunks = chunk_document(source, DocumentInfo("plan.txt", "Kent", "Plan"), parse(text), 256)
+    assert len(chunks) > 1 and chunks[0].text.startswith("Our plan commits £12m")
+    assert all(text[c.start:c.end] == c.text for c in chunks)

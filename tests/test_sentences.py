@@ -49,3 +49,14 @@ def test_the_items_nested_under_a_lead_in_end_where_the_indentation_returns():
     lead_in_end = text.index(":") + 1
     assert text[:nested_items_end(text, lead_in_end)].endswith("• early support")
     assert nested_items_end("  • a list:\n  • a sibling item", len("  • a list:")) == len("  • a list:")
+
+
+def test_a_sentence_leaning_on_the_one_before_is_quoted_with_it():
+    from assistant.sentences import sentence_spans, with_what_it_refers_to
+
+    text = "Waiting lists fell from 420 children in 2023. By March 2025, the number was 180. Parents noticed."
+    chunk = Chunk("p.txt#0", "p.txt", "Kent", "Plan", "Therapy", "paragraph", text, 0, len(text), 20)
+    second = sentence_spans(chunk)[1]
+    assert with_what_it_refers_to(second).text == "Waiting lists fell from 420 children in 2023. By March 2025, the number was 180."
+    third = sentence_spans(chunk)[2]
+    assert with_what_it_refers_to(third).text == "Parents noticed."
