@@ -86,6 +86,9 @@ _ORDINAL_ASKED = re.compile(rf"\b(?P<ordinal>first|second|third|fourth|fifth|six
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|can|could|will|would|should)\b", re.IGNORECASE)
+
+
 def item_labels(question: str) -> list[str]:
     """The label of the item a question points at: "area C" → C, "priority 2" → 2, "the second area" → 2 or B."""
     asked = _LABEL_ASKED.search(question)
@@ -186,11 +189,14 @@ def _is_fragment(span: Span) -> bool:
     does a labelled line ("Chair - Sharon Patel", "Consultation closes: 3 March 2026")."""
     if ADDRESSES_ASSISTANT.search(span.text):
         return True
-    if span.chunk.kind not in ("paragraph", "list") or _LABELLED.match(span.text):
+    if span.chunk.kind not in ("paragraph", "list"):
+        return False
+    if span.text.startswith(("[image", "Figure ")):
+        return True
+    if _LABELLED.match(span.text):
         return False
     words = span.text.split()
     return (len(words) < 4 or (span.text.endswith(":") and len(words) < LEAD_IN_WORDS)
-            or span.text.startswith(("[image", "Figure "))
             or (len(words) < 8 and not re.search(r"[.!?\d]", span.text)))
 
 
@@ -385,7 +391,7 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
         return False
     if not lists_what_is_asked(asked, best.span):
         return False
-    labels = item_labels(asked)
+    labels = [] if _YES_NO.match(asked) else item_labels(asked)  # "is X linked to priority 4?" may be answered "no"
     if labels and not carries_label(labels, best.span):
         return False  # "what is priority 3?" is not answered by priority 1, nor by a plan that lists two
     if best.semantic < SEMANTIC_FLOOR or not best.names_the_thing:

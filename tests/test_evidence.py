@@ -261,3 +261,15 @@ def test_an_item_asked_for_by_its_label_is_answered_only_by_that_item():
     first = span_of("1: Make sure every child is known early and supported in school.")
     assert is_covered(question, ScoredSpan(third, 0.6, 0.6))
     assert not is_covered(question, ScoredSpan(first, 0.6, 0.6))
+
+
+def test_a_yes_no_question_about_a_labelled_item_may_be_answered_by_another_item():
+    question = "Is the transport review part of priority 4?"
+    row = span_of("Transport review", kind="table_row", fields={"Action": "Transport review", "Priority 2": "x"})
+    assert is_covered(question, ScoredSpan(row, 0.6, 0.6))
+
+
+def test_a_figure_caption_is_not_a_labelled_line():
+    from assistant.evidence import _is_fragment
+
+    assert _is_fragment(span_of("Figure 2 – How referrals are decided"))
