@@ -265,7 +265,8 @@ def test_an_item_asked_for_by_its_label_is_answered_only_by_that_item():
 
 def test_a_yes_no_question_about_a_labelled_item_may_be_answered_by_another_item():
     question = "Is the transport review part of priority 4?"
-    row = span_of("Transport review", kind="table_row", fields={"Action": "Transport review", "Priority 2": "x"})
+    row = span_of("Transport review\tx\t", kind="table_row",
+                  fields={"Action": "Transport review", "Priority 2": "x", "Priority 4": ""})
     assert is_covered(question, ScoredSpan(row, 0.6, 0.6))
 
 
