@@ -25,6 +25,7 @@ from assistant.evidence import (
     ScoredSpan,
     counted_list,
     is_covered,
+    item_named,
     key_terms,
     numbers_in,
     span_evidence,
@@ -362,9 +363,11 @@ class Assistant:
 
 def _named_alone(question: str) -> list[str]:
     """What a question names exactly, searched for on its own as well: in a long question it is easily outweighed.
-    "What is POWAR in Lancashire's arrangements?" → POWAR; "What are Sefton's four priorities?" → "4 priorities"."""
+    "What is POWAR in Lancashire's arrangements?" → POWAR; "What are Sefton's four priorities?" → "4 priorities";
+    "What is priority 5?" → "priority 5"."""
     listed = counted_list(question)
-    return [*acronyms_asked_about(question), *([" ".join(listed)] if listed else [])]
+    item = item_named(question)
+    return [*acronyms_asked_about(question), *([" ".join(listed)] if listed else []), *([item] if item else [])]
 
 
 def _service_terms(question: str) -> set[str]:

@@ -21,6 +21,7 @@ from assistant.glossary import Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words
 from assistant.sentences import Span, sentence_spans
+from core.text import NUMBER_WORDS
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit
 
@@ -45,6 +46,8 @@ AGE = re.compile(r"\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|(?:\baged?|\bis|\bturn
                  r"(?![ -]?(?:%|weeks?\b|months?\b|days?\b|hours?\b|years?\b|per\b))", re.IGNORECASE)
 PLAN_YEARS = re.compile(r"(?:(?<=\bplan)|(?<=\bstrategy)|(?<=\barrangements))\s+(?:19|20)\d{2}\s*"
                         r"(?:-|–|/|to)\s*(?:19|20)?\d{2}\b", re.IGNORECASE)
+SHORT_YEARS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+'?(\d{2})\b"
+                         r"|\b(?:20)?(\d{2})/(\d{2})\b")
 NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 
 WEIGHTS = {"semantic": 0.5, "coverage": 0.3, "rank": 0.0, "shape": 0.08}
@@ -102,13 +105,24 @@ def item_labels(question: str) -> list[str]:
     return []
 
 
+def item_named(question: str) -> str | None:
+    """The item a question names by its label, as written ("priority 5", "area C"), to search for on its own."""
+    asked = _LABEL_ASKED.search(question)
+    return asked.group(0) if asked else None
+
+
 def carries_label(labels: list[str], span: Span) -> bool:
     """The passage, or the heading it sits under, starts with the item's label ("C. EHC plans…", "2: Improving…",
     "Priority 2 – …")."""
     places = [span.text, *span.chunk.section.split(" › ")[-2:]]
-    return any(re.match(rf"^\W{{0,3}}(?:(?:{_ITEM_NOUNS})\s+)?\(?{re.escape(label)}(?:[.):]|\s+[-–])(?:\s|$)",
+    return any(re.match(rf"^\W{{0,3}}(?:(?:{_ITEM_NOUNS})\s+)?\(?{re.escape(label)}{_after(label)}(?:\s|$)",
                         place.strip(), re.IGNORECASE if label.isdigit() else 0)
                for label in labels for place in places)
+
+
+def _after(label: str) -> str:
+    """What follows a label: "C." "2:" "(b)" "3 –"; a numbered paragraph's number ("4.1.5 Publish…") needs nothing."""
+    return r"(?:[.):]|\s+[-–]|(?=\s))" if "." in label else r"(?:[.):]|\s+[-–])"
 
 
 def span_evidence(span: Span) -> str:
@@ -123,7 +137,15 @@ def with_columns(span: Span) -> str:
 
 
 def numbers_in(text: str) -> set[str]:
-    return set(NUMBER.findall(text))
+    """The figures and years a text gives; a year written short ("Nov 24", "2023/24", "21/22") counts in full."""
+    years = set()
+    for match in SHORT_YEARS.finditer(text):
+        month_year, first, second = match.groups()
+        if month_year:
+            years.add(f"20{month_year}")
+        elif int(second) == (int(first) + 1) % 100:  # an academic or financial year, "2023/24"
+            years |= {f"20{first}", f"20{second}"}
+    return set(NUMBER.findall(text)) | years
 
 
 def without_ages(question: str) -> str:
@@ -270,7 +292,6 @@ def _uncounted(question: str, evidence: str) -> str:
 _WHAT_ARE_THE_N = re.compile(r"\b(?:(?:what (?:are|were)|list|name|tell me|give me) (?:all )?(?:the|its|their|[\w’']+'s) "
                              r"|which (?=\d))(\d+|two|three|four|five|six|seven|"
                              r"eight|nine|ten)\b((?:\s+[\w’'-]+){1,3})", re.IGNORECASE)
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 # "It came up with 8 key recommendations. Can you list them?"
@@ -285,7 +306,7 @@ def counted_list(question: str) -> tuple[str, str] | None:
     if not words:
         return None
     number = match.group(1).lower()
-    return str(_COUNTS.get(number, number)), words[-1]
+    return str(NUMBER_WORDS.get(number, number)), words[-1]
 
 
 def states_the_count(question: str, text: str) -> bool:
@@ -294,7 +315,7 @@ def states_the_count(question: str, text: str) -> bool:
     if asked is None:
         return False
     wanted, noun = asked
-    spelled = next((word for word, value in _COUNTS.items() if str(value) == wanted), wanted)
+    spelled = next((word for word, value in NUMBER_WORDS.items() if str(value) == wanted), wanted)
     return bool(re.search(rf"\b(?:{wanted}|{spelled})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun[:5])}", text, re.I))
 
 

@@ -274,3 +274,18 @@ def test_a_figure_caption_is_not_a_labelled_line():
     from assistant.evidence import _is_fragment
 
     assert _is_fragment(span_of("Figure 2 – How referrals are decided"))
+
+
+def test_a_year_written_short_counts_as_the_year():
+    from assistant.evidence import numbers_in
+
+    assert {"2024"} <= numbers_in("Actual Nov 24: 13.6%") and {"2023", "2024"} <= numbers_in("spend in 2023/24")
+    assert "2012" not in numbers_in("on 12/05 the panel met")
+
+
+def test_a_numbered_paragraph_carries_its_number_as_a_label():
+    from assistant.evidence import carries_label, item_labels
+
+    labels = item_labels("What does action 2.3.1 say?")
+    assert carries_label(labels, span_of("2.3.1 Train every SENCo in the new graduated approach."))
+    assert not carries_label(labels, span_of("2.3.11 Review the training offer."))

@@ -13,22 +13,24 @@ import bm25s
 import Stemmer
 
 from core.errors import IndexStoreError
+from core.text import NUMBER_WORDS
 
 _STEMMER = Stemmer.Stemmer("english")
 
 
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                 "eight": "8", "nine": "9", "ten": "10", "twelve": "12"}
+# Every word, one character long included: a label ("priority 5", "area C") is often the only term that tells
+# one item of a list from the others.
+_TOKEN = r"(?u)\b\w+\b"
 
 
 def _with_digits(query: str) -> str:
     """Parents write "four priorities", plans write "4 priorities": search for both."""
-    extra = [_NUMBER_WORDS[word] for word in re.findall(r"[a-z]+", query.lower()) if word in _NUMBER_WORDS]
+    extra = [str(NUMBER_WORDS[word]) for word in re.findall(r"[a-z]+", query.lower()) if word in NUMBER_WORDS]
     return " ".join([query, *extra])
 
 
 def _tokenize(texts: Sequence[str]):
-    return bm25s.tokenize(list(texts), stopwords="en", stemmer=_STEMMER, show_progress=False)
+    return bm25s.tokenize(list(texts), token_pattern=_TOKEN, stopwords="en", stemmer=_STEMMER, show_progress=False)
 
 
 class KeywordIndex:
