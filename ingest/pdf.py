@@ -62,7 +62,7 @@ def read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[H
             pages = [_page_items(number, page) for number, page in enumerate(pdf.pages, start=1)]
             heights = [float(page.height) for page in pdf.pages]
     except Exception as exc:
-        if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+        if _locked(exc):
             raise UnreadableFileError(
                 f"{name}: the PDF is password-protected; save a copy without a password and add that instead."
             ) from exc
@@ -93,6 +93,13 @@ def read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[H
             "run OCR on it, or add a text or DOCX version instead."
         )
     return "\n\n".join(texts), tuple(spans), tuple(headings), title
+
+
+def _locked(error: BaseException) -> bool:
+    """pdfminer's "wrong password" arrives wrapped (PdfminerException(PDFPasswordIncorrect()))."""
+    seen = [error, error.__cause__, error.__context__, *getattr(error, "args", ())]
+    return any("password" in type(item).__name__.lower() or "encrypt" in str(item).lower()
+               for item in seen if isinstance(item, BaseException))
 
 
 def _page_items(number: int, page) -> list[_Line | _Block]:
