@@ -13,6 +13,7 @@ from evals.dataset import CATEGORIES, load_items
 
 EVALS = Path(__file__).resolve().parents[1] / "evals"
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+WIDER = Path(__file__).resolve().parents[2] / "shared" / "corpus-wider"  # read beside the project, never copied
 SETS = ["questions.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl", "holdout5.jsonl",
         "holdout6.jsonl", "holdout7.jsonl"]
 
@@ -30,6 +31,17 @@ def test_every_gold_quote_is_an_exact_passage_of_its_plan(name):
     for item in load_items(EVALS / name):
         for gold in item.gold_evidence:
             assert gold.quote in (CORPUS / gold.document).read_text(encoding="utf-8"), (item.id, gold.quote[:60])
+
+
+@pytest.mark.skipif(not WIDER.is_dir(), reason="../shared/corpus-wider is not beside the project")
+def test_every_gold_quote_of_the_wider_set_is_a_passage_of_its_plan_as_read():
+    """The wider set's plans are web pages: a quote must be in the text the reader extracts (spaces collapsed)."""
+    from ingest.readers import read_source
+
+    texts = {path.name: " ".join(read_source(path).text.split()) for path in WIDER.glob("*.html")}
+    for item in load_items(EVALS / "wider.jsonl"):
+        for gold in item.gold_evidence:
+            assert " ".join(gold.quote.split()) in texts[gold.document], (item.id, gold.quote[:60])
 
 
 def test_the_held_out_sets_do_not_repeat_an_evaluation_question():
