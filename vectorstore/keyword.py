@@ -11,6 +11,7 @@ from pathlib import Path
 
 import bm25s
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 from core.errors import IndexStoreError
 from core.text import NUMBER_WORDS
@@ -29,8 +30,13 @@ def _with_digits(query: str) -> str:
     return " ".join([query, *extra])
 
 
+# …but not what is left of "Sefton's" and "don't" once the apostrophe splits them.
+_STOPWORDS = [*STOPWORDS_EN, "s", "t", "d", "ll", "m", "re", "ve"]
+
+
 def _tokenize(texts: Sequence[str]):
-    return bm25s.tokenize(list(texts), token_pattern=_TOKEN, stopwords="en", stemmer=_STEMMER, show_progress=False)
+    return bm25s.tokenize(list(texts), token_pattern=_TOKEN, stopwords=_STOPWORDS, stemmer=_STEMMER,
+                          show_progress=False)
 
 
 class KeywordIndex:
