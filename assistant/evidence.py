@@ -20,7 +20,7 @@ from assistant.councils import council_words
 from assistant.glossary import Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words
-from assistant.sentences import Span, sentence_spans
+from assistant.sentences import LIST_WORDS, Span, sentence_spans
 from core.text import NUMBER_WORDS
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit
@@ -179,6 +179,10 @@ class EvidenceScorer:
 
     def score(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> list[ScoredSpan]:
         ranked = [(rank, span) for rank, hit in enumerate(hits) for span in sentence_spans(hit.chunk)]
+        if counted_list(question):  # "what are the four areas…?": a list of any length may be the answer
+            ranked += [(rank, Span(hit.chunk, hit.chunk.start, hit.chunk.end, hit.chunk.text))
+                       for rank, hit in enumerate(hits) if hit.chunk.kind == "list"
+                       and len(hit.chunk.text.split()) > LIST_WORDS]
         spans = [span for _, span in ranked]
         self._embed_missing(spans)
         terms = key_terms(without_ages(question))

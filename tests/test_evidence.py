@@ -289,3 +289,16 @@ def test_a_numbered_paragraph_carries_its_number_as_a_label():
     labels = item_labels("What does action 2.3.1 say?")
     assert carries_label(labels, span_of("2.3.1 Train every SENCo in the new graduated approach."))
     assert not carries_label(labels, span_of("2.3.11 Review the training offer."))
+
+
+def test_what_are_the_n_things_can_be_answered_by_a_long_list(embedder):
+    from assistant.evidence import EvidenceScorer
+    from vectorstore.index import Hit
+
+    items = "\n".join(f"• Area {n}: the partnership has not yet improved how families are told about service {n} "
+                      f"and what they can expect from it while they wait." for n in range(1, 5))
+    text = f"Inspectors found four areas of weakness:\n{items}"
+    chunk = Chunk("w.html#0", "w.html", "Kent", "Plan", "Inspection", "list", text, 0, len(text), 200)
+    question = "What are the four areas of weakness?"
+    scored = EvidenceScorer(embedder).score(question, embedder.embed_query(question), [Hit(chunk, 1.0)])
+    assert len(text.split()) > 80 and any(s.span.text == text and is_covered(question, s) for s in scored)
