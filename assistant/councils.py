@@ -58,6 +58,15 @@ class CouncilMatcher:
                 found.append(council)
         return found
 
+    def without_names(self, text: str) -> str:
+        """`text` with the indexed councils it names taken out ("in Central Bedfordshire's plan" → "in plan")."""
+        kept, position = [], 0
+        for match in self._matches(text):
+            if self._council_of[match.group(0).casefold()] is not None:
+                kept.append(text[position:match.start()])
+                position = match.end() + len(re.match(r"['’]s\b|", text[match.end():]).group(0))
+        return " ".join("".join([*kept, text[position:]]).split()) or text
+
     def unindexed(self, text: str) -> str | None:
         """The first council named whose plans are not indexed, as the question spells it."""
         return next((match.group(0) for match in self._matches(text)

@@ -220,6 +220,9 @@ class Assistant:
                                               or self.councils.mentioned(query) or None)
         # "brothers and sisters" finds "siblings", "joint needs assessment" finds "JSNA"
         searched = " ".join([query, plans_words(query), *self._acronyms_spelled_nearly(query)]).strip()
+        # the council is the search's filter, not its topic: "Central Bedfordshire's strategy" would otherwise
+        # draw every passage that names the council
+        searched = self.councils.without_names(searched) if councils else searched
         vector = self.index.embedder.embed_query(searched)
         hits = self._retrieve(cleaned, searched, councils, vector)
         answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []

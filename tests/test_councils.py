@@ -37,3 +37,9 @@ def test_an_indexed_council_is_found_by_its_short_forms_and_formal_name():
 def test_a_council_named_like_an_everyday_word_counts_only_as_a_name():
     assert MATCHER.unindexed("How do schools support reading in Sefton?") is None
     assert MATCHER.unindexed("What does Reading plan for short breaks?") == "Reading"
+
+
+def test_a_question_without_its_councils_names_is_its_topic():
+    assert MATCHER.without_names("What is NE Lincs's plan for short breaks, and Sefton's?") == \
+        "What is plan for short breaks, and ?"
+    assert MATCHER.without_names("What is Bolton's plan?") == "What is Bolton's plan?"
