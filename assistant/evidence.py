@@ -21,18 +21,15 @@ from assistant.glossary import Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words
 from assistant.sentences import LIST_WORDS, Span, sentence_spans
-from core.text import NUMBER_WORDS
+from core.text import NUMBER_WORDS, STOP_WORDS
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit
 
 _STEM = Stemmer.Stemmer("english").stemWord
-STOPWORDS = set("""a an the of in on for to and or is are was were be been being do does did what which who whom whose
-when where why how any there their they them it its this that these those with by from at as about into over under
-will would can could should shall may might must have has had i me my we our us you your he she his her not no yes
-so if than then also just much many more most some such each per all both own same other only very too tell say
-says said give gives list lists plan plans council councils local area send happen happening doing get got going
-does anything something please know want need mean means meant stand stands up out new actually really him himself
-herself someone somebody anyone anybody through via whether""".split())
+# Words a question uses around what it asks: English stop words and how people phrase a question to a plan.
+STOPWORDS = set(STOP_WORDS) | set("""whose us yes much many per tell say says said give gives list lists plan plans council councils local area send
+happen happening get got going anything something please know want need mean means meant stand stands new
+actually really himself herself someone somebody anyone anybody via whether""".split())
 # How parents talk around a question ("we've had a nightmare getting…", "round our way"): not what it asks about.
 CHATTER = {_STEM(word) for word in """like take took taken make made making done getting gets live near round way
 we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular help""".split()} | {_STEM(word) for word in STOPWORDS}

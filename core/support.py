@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.text import split_sentences
+from core.text import STOP_WORDS, split_sentences
 
 MIN_OVERLAP = 0.6
 MIN_COSINE = 0.7
@@ -26,12 +26,6 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CAPITALISED = re.compile(r"(?<![\w'])([A-Z][A-Za-z0-9'&]*)")
 _CLAUSE_START = re.compile(r"(?:^|[:;•(\"“‘]|[.!?])\s*$")
-_STOPWORDS = frozenset("""a about above after again all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had has have having he
-her here hers him his how i if in into is it its itself just may me might more most must my no nor not now of off on
-once only or other our ours out over own same shall she should so some such than that the their theirs them then there
-these they this those through to too under until up upon very was we were what when where which while who whom why
-will with within would you your yours s""".split())
 _NOT_NAMES = frozenset({"I", "A"})
 _PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
@@ -125,7 +119,7 @@ def _has_name(text: str, name: str) -> bool:
 
 def _stems(text: str) -> set[str]:
     words = [word.removesuffix("'s") for word in _WORD.findall(text.lower())]
-    return set(_stemmer().stemWords([word for word in words if word not in _STOPWORDS and len(word) > 1]))
+    return set(_stemmer().stemWords([word for word in words if word not in STOP_WORDS and len(word) > 1]))
 
 
 @lru_cache(maxsize=1)
