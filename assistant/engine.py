@@ -46,7 +46,7 @@ from assistant.followup import (
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.plainwords import plans_words
 from assistant.prompts import template
-from assistant.question import clean_question
+from assistant.question import clean_question, recent_history
 from assistant.sentences import (
     Span,
     nested_items_end,
@@ -152,7 +152,11 @@ class Assistant:
                    council: str | None = None) -> Iterator[str | Answer]:
         """With an LLM backend: the model's draft pieces (str), then the verified Answer. Otherwise just the Answer."""
         began = time.perf_counter()
+        history, trimmed = recent_history(history, self.settings)
         answer, query, hits, retrieved = self._extractive(question, history, council, began)
+        if trimmed:
+            answer = replace(answer, notes=answer.notes + (template("history_trimmed.txt").fill(
+                messages=len(history)).strip(),))
         if answer.refused or self.generator is None:
             yield answer
             return

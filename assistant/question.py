@@ -12,6 +12,20 @@ from core.errors import BadQuestionError
 from core.settings import Settings
 
 
+def recent_history(history: object, settings: Settings) -> tuple[list[dict], bool]:
+    """The most recent earlier messages that fit the limits, and whether any were left out. Anything that is not a
+    {"role", "content": text} message is left out too: a follow-up needs only the last turn or two."""
+    messages = [m for m in (history if isinstance(history, (list, tuple)) else [])
+                if isinstance(m, dict) and isinstance(m.get("content"), str)]
+    kept, used = [], 0
+    for message in reversed(messages[-settings.max_history_messages:] if settings.max_history_messages else []):
+        used += len(message["content"])
+        if used > settings.max_history_chars:
+            break
+        kept.append({"role": str(message.get("role", "user")), "content": message["content"]})
+    return kept[::-1], len(kept) < len(history if isinstance(history, (list, tuple)) else [])
+
+
 def clean_question(raw: str, settings: Settings) -> str:
     if not isinstance(raw, str):
         raise BadQuestionError("The question must be text.")

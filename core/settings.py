@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant.")
     keyword_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the keyword ranking in fusion.")
     max_question_chars: int = Field(2000, ge=50, le=100_000, description="Longer questions are refused.")
+    max_history_messages: int = Field(12, ge=0, le=200, description="Earlier messages read for a follow-up; the "
+                                                                    "most recent are kept.")
+    max_history_chars: int = Field(6000, ge=0, le=200_000, description="Characters of earlier messages read for a "
+                                                                       "follow-up; the most recent that fit are kept.")
     log_questions: bool = Field(False, description="Write question text to logs (off: parents' questions are private).")
     backend: Literal["extractive", "openai", "gguf"] = Field(
         "extractive", description="Who writes answers: extractive (no LLM), openai (an OpenAI-compatible server) or "

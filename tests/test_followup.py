@@ -17,3 +17,24 @@ from assistant.followup import asks_what_next
 ])
 def test_what_next_is_asked_only_on_its_own(question, next_passage):
     assert asks_what_next(question) is next_passage
+
+
+def test_only_the_most_recent_history_that_fits_is_read():
+    from assistant.question import recent_history
+    from core.settings import load_settings
+
+    settings = load_settings(max_history_messages=4, max_history_chars=60)
+    history = [{"role": "user", "content": "x" * 40}, {"role": "assistant", "content": "y" * 30}, "not a message",
+               {"role": "user", "content": "When is the review?"}, {"role": "assistant", "content": "In May."}]
+    kept, trimmed = recent_history(history, settings)
+    assert trimmed and [m["content"] for m in kept] == ["y" * 30, "When is the review?", "In May."]
+    assert recent_history(None, settings) == ([], False)
+
+
+def test_a_megabyte_of_history_is_cut_to_the_limit_and_said_so(corpus_index):
+    from assistant.engine import Assistant
+
+    history = [{"role": "user", "content": "Tell me about the plans. " * 2000}] * 50
+    answer = Assistant(corpus_index.settings, corpus_index).ask("When will the new children's home open in "
+                                                                "Lancashire?", history)
+    assert not answer.refused and any("were read" in note for note in answer.notes)
