@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -31,6 +32,8 @@ from ingest.records import Heading, PageSpan, SourceText
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
 MAX_BYTES = 50 * 1024 * 1024
+MAX_INFLATED_BYTES = 200 * 1024 * 1024  # a Word file's parts once unzipped: a "zip bomb" is refused before inflating
+MAX_ZIP_ENTRIES = 5000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted Office files and old .doc
 _HTML_DROP = ["script", "style", "nav", "head", "noscript", "template"]
 _HTML_BLOCKS = set(
@@ -220,6 +223,7 @@ def _read_docx(name: str, data: bytes) -> tuple[str, tuple[Heading, ...], str]:
             f"{name}: this is a password-protected Word file or an old .doc, not a .docx; "
             "save an unprotected copy as .docx and add that."
         )
+    _check_inflated_size(name, data)
     try:
         document = docx.Document(io.BytesIO(data))
         items = list(document.iter_inner_content())
@@ -241,6 +245,20 @@ def _read_docx(name: str, data: bytes) -> tuple[str, tuple[Heading, ...], str]:
         in_list = is_list
     text, headings = _joined_blocks(blocks)
     return text, headings, _collapse(document.core_properties.title or "")
+
+
+def _check_inflated_size(name: str, data: bytes) -> None:
+    """Read the zip's own table of sizes before anything is inflated; python's zipfile never inflates an entry
+    past the size it declares, so the declared sizes bound the memory a Word file can take."""
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        return  # not a zip at all: python-docx says so below, with the usual message
+    inflated = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_ZIP_ENTRIES or inflated > MAX_INFLATED_BYTES:
+        raise UnreadableFileError(
+            f"{name}: the Word file would unpack to {inflated // 2**20:,} MB in {len(entries):,} parts, more than a plan "
+            f"needs (limit {MAX_INFLATED_BYTES // 2**20} MB); save it again from Word, or export a PDF, and add that.")
 
 
 def _docx_paragraph(paragraph: Paragraph) -> tuple[str, bool, int]:

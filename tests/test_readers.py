@@ -275,3 +275,21 @@ def test_missing_file_is_an_ingest_error(tmp_path: Path) -> None:
         read_source(tmp_path / "gone.pdf")
 
     assert "could not be opened" in assert_one_line_naming(error, "gone.pdf")
+
+
+def test_a_word_file_that_would_unpack_to_hundreds_of_megabytes_is_refused_before_unpacking(tmp_path: Path) -> None:
+    import resource
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("[Content_Types].xml", "<Types/>")
+        with bomb.open("word/document.xml", "w", force_zip64=True) as part:
+            chunk = b"<w:t>" + b"A" * (1 << 20)
+            for _ in range(300):
+                part.write(chunk)
+    assert path.stat().st_size < 2_000_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(UnreadableFileError, match="would unpack to 300 MB"):
+        read_source(path)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # kB: well under 200 MB
