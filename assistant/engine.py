@@ -224,11 +224,12 @@ class Assistant:
                                               or self.councils.mentioned(query) or None)
         # "brothers and sisters" finds "siblings", "joint needs assessment" finds "JSNA"
         searched = " ".join([query, plans_words(query), *self._acronyms_spelled_nearly(query)]).strip()
-        # the council is the search's filter, not its topic: "Central Bedfordshire's strategy" would otherwise
-        # draw every passage that names the council
-        searched = self.councils.without_names(searched) if councils else searched
         vector = self.index.embedder.embed_query(searched)
-        hits = self._retrieve(cleaned, searched, councils, vector)
+        # the council is the search's filter, not its topic: "Central Bedfordshire's strategy" would otherwise
+        # retrieve every passage that names the council (the passages found are then judged on the whole question)
+        topic = self.councils.without_names(searched) if councils else searched
+        hits = self._retrieve(cleaned, topic, councils, vector if topic == searched else
+                              self.index.embedder.embed_query(topic))
         answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
         # "who's the contact officer?" may need no history; "how often do they review the arrangements?" names its topic
         if query != cleaned and (not refers_back(cleaned) or len(key_terms(cleaned)) >= OWN_TOPIC_TERMS):
