@@ -105,7 +105,8 @@ def _split(text: str, record: Record, max_tokens: int) -> Iterator[Record]:
     if count_model_tokens(record.text) <= max_tokens:
         yield record
     elif record.parts:
-        yield from _group(text, record, [*_lead_in_unit(text, record), *record.parts], max_tokens)
+        lead_in = _lead_in_unit(text, record) if record.kind == Kind.LIST else []
+        yield from _group(text, record, [*lead_in, *record.parts], max_tokens)
     else:
         yield from _group(text, record, list(_sentences(text, record)), max_tokens)
 
