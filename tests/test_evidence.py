@@ -302,3 +302,13 @@ def test_what_are_the_n_things_can_be_answered_by_a_long_list(embedder):
     question = "What are the four areas of weakness?"
     scored = EvidenceScorer(embedder).score(question, embedder.embed_query(question), [Hit(chunk, 1.0)])
     assert len(text.split()) > 80 and any(s.span.text == text and is_covered(question, s) for s in scored)
+
+
+def test_a_service_named_by_its_acronym_must_be_named_by_the_answer():
+    from assistant.evidence import names_what_is_asked, named_services
+
+    question = "When does the new CAMHS hub open in Kent?"
+    assert named_services(question) == ["CAMHS"]
+    assert names_what_is_asked(question, "The CAMHS hub opens in September 2026.")
+    assert not names_what_is_asked(question, "The progress report will go to Cabinet in September 2026.")
+    assert named_services("What does the SEND strategy say about BCP schools?") == []
