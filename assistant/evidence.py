@@ -368,17 +368,20 @@ def things_asked(question: str) -> list[set[str]]:
         if named:
             things.append(named.group("thing"))
     things.extend(acronyms_asked_about(question))  # "what is POWAR?" is answered only where POWAR is named
-    things.extend(named_services(question))  # "when does the new SENDIASS service begin?" needs SENDIASS named
+    if _ASKS_WHEN.match(question):  # "when does the new SENDIASS service begin?" needs SENDIASS named
+        things.extend(named_services(question))
     return [terms for terms in map(key_terms, things) if terms]
 
 
 def named_services(question: str) -> list[str]:
-    """Acronyms naming one service or body ("SENDIASS", "CAMHS"): a passage that never names it (or spells it
-    out) is not about it. The field's own name (SEND, SEN) and councils' short forms say nothing of that kind."""
+    """Acronyms naming one service or body ("SENDIASS", "CAMHS"). A date in a passage that never names it (or
+    spells it out) is some other thing's date. The field's own name (SEND, SEN) and councils' short forms name
+    no service."""
     return [word for word in dict.fromkeys(_ACRONYM_WORD.findall(question))
             if word.upper() not in _FIELDS_OWN and word.lower() not in council_words()]
 
 
+_ASKS_WHEN = re.compile(r"^\s*(?:and\s+)?(?:when|by when|what date|how soon)\b", re.IGNORECASE)
 _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z]{2,}[a-z]?\b")
 _FIELDS_OWN = {"SEND", "SEN", "SENS"}
 
