@@ -18,7 +18,7 @@ def test_an_answer_type_tells_its_answer_from_a_passage_on_the_same_topic(kind):
 @pytest.mark.parametrize("question", ["What is Sefton doing about short breaks?",
                                       "Do Lancashire and Lincolnshire pool money with the NHS?",  # whether, not how much
                                       "What's Lancashire changing about its local offer website?",
-                                      "Which priorities does Sefton's mental health action link to?"])
+                                      "Which of Sefton's priorities does the information helpline action come under?"])
 def test_a_question_of_no_particular_kind_needs_nothing_particular(question):
     assert not lacks_answer_type(question, "partners will pool resources for short breaks")
 
@@ -28,7 +28,7 @@ def test_equipment_available_from_a_store_does_not_say_where_a_centre_is():
                              "assisted living centre and made more equipment readily available from the store")
 
 
-@pytest.mark.parametrize("question", ["ok and who's actually in charge of that?", "So, who leads it?", "and who runs it?"])
+@pytest.mark.parametrize("question", ["right, and who's heading that up?", "So, who leads it?", "and who runs it?"])
 def test_a_question_word_after_an_opening_word_still_sets_the_kind_of_answer(question):
     assert has_answer_shape(question, "ICB with LA support")
 

@@ -78,7 +78,7 @@ def test_a_caveat_is_said_before_the_answer_and_read_out_with_it(assistant):
 
 
 def test_refusal_is_a_help_box_with_the_refusal_text_and_no_sources(assistant):
-    answer = assistant.ask("What is Sefton's SEND budget for 2025?")
+    answer = assistant.ask("How much has Sefton budgeted for SEND in 2026?")
     message = render.answer_message(answer, assistant.index.source_text)
     assert answer.refused and 'class="refusal"' in message and "source-card" not in message
     assert "here is where to get help" in message and "SENDIASS" in message

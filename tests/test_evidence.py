@@ -92,7 +92,7 @@ def test_the_acronym_a_question_asks_about(question, asked):
 
 def test_a_question_about_an_acronym_needs_a_passage_that_names_it():
     passage = span_of("The arrangements will see commissioning for joint objectives and better use of resources.")
-    question = "Who or what is POWAR in the Lancashire joint commissioning arrangements?"
+    question = "What does LSC mean in the Lancashire joint commissioning arrangements?"
     assert not is_covered(question, ScoredSpan(passage, semantic=0.7, coverage=0.5,
                                                names_the_thing=names_what_is_asked(question, passage.text)))
 
@@ -138,7 +138,7 @@ def test_a_childs_age_is_not_a_figure_to_look_up(question, left):
 
 
 def test_which_13_schools_asks_for_a_list_of_them():
-    assert counted_list("Which 13 special schools in Lincolnshire are getting the new places?") == ("13", "schools")
+    assert counted_list("Which 13 Lincolnshire special schools are being expanded?") == ("13", "schools")
     assert counted_list("Which two councils plan short breaks?") is None  # a comparison, not a list of two
 
 
@@ -183,8 +183,8 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
     ("Does the strategy say anything about direct payments?", "This strategy is dynamic with regular review", False),
     ("Is there a support group for siblings in Sefton?", "A new support group has been set up.", True),
     ("Is there any crisis help for teenagers?", "CYP mental health crisis liaison across Lincoln", True),
-    ("How much will Sefton's new SENDIASS service cost?", "The contents of the report do not constitute additional "
-     "revenue costs", False),
+    ("How much will Sefton's new information helpline cost to run?", "The contents of the report do not constitute "
+     "additional revenue costs", False),
     ("Does Sefton's plan cover youth justice?", "The Strategy has been developed with input from the Board", False),
     ("Does Sefton's plan cover youth justice?", "Review of health input into the youth justice service", True),
     ("Which company holds the East Midlands mediation contract?", "Liaise provide confidential advice", False),
@@ -198,8 +198,10 @@ def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
 
 
 @pytest.mark.parametrize("question, evidence, counts", [
-    ("How many special schools are there in Lancashire?", "15.5% of pupils have a special educational need", False),
-    ("How many special schools are there in Lancashire?", "There are 30 special schools in Lancashire", True),
+    ("How many special school places are there in Lancashire?", "15.5% of pupils have a special educational need",
+     False),
+    ("How many special school places are there in Lancashire?", "There are 4,000 special school places in Lancashire",
+     True),
     ("How many recommendations came out of the assessment?", "It identified 8 key recommendations", True),
     ("How many young people are on the register?", "more than 90% of eligible CYP", True),
     ("How many children have been admitted since April 2023?", "as at November 2023, there were no admissions of "

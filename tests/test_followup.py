@@ -12,7 +12,7 @@ from assistant.followup import asks_what_next
     ("And after that?", True),
     ("Has that changed?", True),
     ("is that changing?", True),
-    ("And after that, how often does progress get reported to scrutiny, and from when?", False),
+    ("And after that, which committee checks the progress, and how often?", False),
     ("Who leads it?", False),
 ])
 def test_what_next_is_asked_only_on_its_own(question, next_passage):

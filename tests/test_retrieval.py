@@ -26,7 +26,7 @@ def test_short_breaks_lead_question_finds_the_action_plan_row(corpus_index):
 def test_the_best_keyword_matches_are_found_even_where_meaning_ranks_them_low(corpus_index):
     """Sefton's paragraph 1.2 is long and about many things; its "findings of the 2023 JSNA" line is what the
     question asks for."""
-    question = "What evidence is Sefton using to set its SEND priorities? findings"
+    question = "What information will shape Sefton's SEND priorities? findings"
     hits = corpus_index.keyword_hits(question, 3, councils=["Sefton"])
     assert all(hit.chunk.council == "Sefton" for hit in hits) and len(hits) == 3
     assert any("Build upon the findings of the 2023" in hit.chunk.text for hit in hits)

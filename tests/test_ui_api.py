@@ -63,7 +63,7 @@ def test_ask_uses_history_for_a_follow_up_and_refuses_what_the_plans_do_not_say(
     history = [{"role": "user", "content": JSNA}, {"role": "assistant", "content": "Lead: LA and ICB [1]."}]
     follow_up = client.predict("And by when?", history, "Lancashire", api_name="/ask")
     assert "31 July 2024" in follow_up["answer"]
-    refusal = client.predict("What is Sefton's SEND budget for 2025?", [], "All councils", api_name="/ask")
+    refusal = client.predict("How much has Sefton budgeted for SEND in 2026?", [], "All councils", api_name="/ask")
     assert refusal["refused"] is True and refusal["citations"] == [] and refusal["refusal_kind"] == "no_evidence"
 
 

@@ -28,7 +28,7 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 JSNA = "Who leads the Refresh of the SEND JSNA in Lancashire?"
-BUDGET = "What is Sefton's SEND budget for 2025?"
+BUDGET = "How much has Sefton budgeted for SEND in 2026?"
 BOT = '#chat [data-testid="bot"]'
 
 
