@@ -146,7 +146,7 @@ def test_council_filter_and_example_question_answer_from_that_council_only(page)
     page.locator("#council input").click()
     page.get_by_role("option", name="Lancashire", exact=True).click()
     expect(page.locator("#council input")).to_have_value("Lancashire")
-    page.get_by_role("button", name="Who leads the short-breaks review?").click()
+    page.get_by_role("button", name="Who is leading the short breaks work?").click()
     _wait_for_answer(page, 1)
     assert "LA with support from health" in page.locator(f"{BOT} .answer-text").inner_text()
     titles = page.locator(f"{BOT} .source-title").all_inner_texts()
@@ -230,7 +230,7 @@ def test_every_control_is_reachable_by_keyboard_with_a_visible_focus_ring(page):
         if not focus["ring"]:
             unringed.append(focus)
     for control in ("question", "ask-button", "clear-button", "council", "feedback-rating", "feedback-comment",
-                    "feedback-share", "feedback-send", "Who leads the short-breaks review?", "Documents"):
+                    "feedback-share", "feedback-send", "Who is leading the short breaks work?", "Documents"):
         assert control in reached, f"{control} not reachable by Tab; reached {sorted(reached)}"
     assert not unringed, f"focus not visible on {unringed}"
 

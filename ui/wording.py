@@ -12,7 +12,7 @@ INTRO = ("Ask about the councils' SEND joint-commissioning plans. Every answer s
 
 ALL_COUNCILS = "All councils"
 EXAMPLE_QUESTIONS = (
-    "Who leads the short-breaks review?",
+    "Who is leading the short breaks work?",
     "Who leads the Refresh of the SEND JSNA in Lancashire?",
     "When is North East Lincolnshire looking at its short breaks?",
     "When did Sefton's Cabinet meet to look at the SEND joint commissioning plan?",
