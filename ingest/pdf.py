@@ -25,8 +25,8 @@ REPEATED_SHARE = 0.5    # …and come back on at least half the pages
 HEADING_SIZE = 1.15     # type this much larger than the body's is a heading
 LINE_TOLERANCE = 2.0    # words whose tops differ by less than this (pt) are on one line
 PARAGRAPH_GAP = 1.45    # a gap wider than this many line heights starts a new paragraph
-_BULLETS = "•·▪◦●○–-*"
-_NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|\(\d+\))\s")
+_BULLETS = "•·▪◦●○■□◆◇►▶➢➤✓✔–-*"
+_NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|\(\d+\)|[A-Z][.)])\s")
 _LABEL = re.compile(r"^[A-Z][\w ,&/()'’-]{1,40}:\s")
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
 
@@ -199,7 +199,7 @@ def _heading_levels(lines: list[_Line], body: float) -> dict[tuple[float, bool],
 def _looks_like_heading(line: _Line, body: float) -> bool:
     """A short line, not a sentence or list item, set larger than the body or in bold."""
     words = line.text.split()
-    if not words or len(words) > 14 or line.text.rstrip().endswith((".", ",", ";")) or line.text[0] in _BULLETS:
+    if not words or len(words) > 14 or line.text.rstrip().endswith((".", ",", ";")) or _is_bullet(line.text[0]):
         return False
     return line.size >= body * HEADING_SIZE or (line.bold and line.size >= body - 0.5)
 
@@ -239,14 +239,20 @@ def _continues(above: _Line, line: _Line) -> bool:
     return 0 <= gap <= above.height * (PARAGRAPH_GAP - 1) + 2 and abs(line.size - above.size) < 0.5
 
 
+def _is_bullet(character: str) -> bool:
+    """A bullet glyph; a symbol font's bullet arrives as a private-use character (Word's Symbol bullet is U+F0B7)."""
+    return bool(character) and (character in _BULLETS or 0xE000 <= ord(character) <= 0xF8FF)
+
+
 def _starts_item(text: str) -> bool:
-    """A bullet, a number ("2.1", "(b)") or a form label ("Date of Meeting: …") starts a block of its own."""
-    return text[:1] in _BULLETS or bool(_NUMBERED.match(text)) or bool(_LABEL.match(text))
+    """A bullet, a number or letter ("2.1", "(b)", "C.") or a form label ("Date of Meeting: …") starts a block of
+    its own."""
+    return _is_bullet(text[:1]) or bool(_NUMBERED.match(text)) or bool(_LABEL.match(text))
 
 
 def _as_item(text: str) -> str:
     """A bullet drawn as its own glyph ("• ", "▪ ") becomes the parser's "• "."""
-    if text[:1] in _BULLETS and text[1:2] == " ":
+    if _is_bullet(text[:1]) and text[1:2] == " ":
         return "• " + text[2:].lstrip()
     return text
 

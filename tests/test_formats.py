@@ -93,3 +93,12 @@ def test_pdf_pages_are_kept_for_citations(built, stem):
         pages = len(pdf.pages)
     assert [span.page for span in source.pages] == list(range(1, pages + 1)) and pages > 1
     assert source.page_at(source.pages[-1].start) == pages
+
+
+def test_a_symbol_fonts_bullet_and_a_lettered_item_start_list_items_in_a_pdf():
+    from ingest.pdf import _as_item, _starts_item
+
+    assert _as_item("\uf0b7 Shorter waits for speech therapy") == "• Shorter waits for speech therapy"
+    assert _as_item("▪ Shorter waits") == "• Shorter waits"
+    assert _starts_item("C. Transport – routes are agreed late") and _starts_item("4.1.5 Publish the offer")
+    assert not _starts_item("continued from the line above")
