@@ -9,7 +9,7 @@
     ├── IndexStoreError           Chroma or the keyword index failed underneath us
     └── BadQuestionError          empty, binary or oversized input
 
-Library exceptions (chromadb, pypdf, docx, bm25s) are wrapped where they are raised, so the CLI
+Library exceptions (chromadb, pdfplumber, docx, bm25s) are wrapped where they are raised, so the CLI
 and the UI only ever catch `SendAssistantError`.
 """
 
