@@ -24,8 +24,7 @@ _SHARED_WORDS = frozenset({"forest", "central", "city", "tower", "royal", "count
 @lru_cache(maxsize=1)
 def national_spellings() -> tuple[str, ...]:
     """Every written name of every English council (web-address stems left out)."""
-    return tuple(spelling for council in english_councils() for spelling in council.spellings
-                 if not (spelling.islower() and " " not in spelling))
+    return tuple(spelling for council in english_councils() for spelling in council.written_names)
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +78,5 @@ def index_council_matcher(names: Mapping[str, Iterable[str]]) -> CouncilMatcher:
     with_national = {}
     for council, aliases in names.items():
         national = council_named(council)
-        extra = [s for s in national.spellings if not (s.islower() and " " not in s)] if national else []
-        with_national[council] = {*aliases, *extra}
+        with_national[council] = {*aliases, *(national.written_names if national else ())}
     return CouncilMatcher(with_national, national_spellings())

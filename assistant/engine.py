@@ -405,7 +405,8 @@ def _completing(question: str, picked: list[ScoredSpan], candidates: list[Scored
 
 def _holds(wanted: set[str], scored: ScoredSpan) -> set[str]:
     evidence = span_evidence(scored.span)
-    return {term for term in wanted if term in numbers_in(evidence) or term_coverage({term}, evidence)}
+    figures = numbers_in(evidence)
+    return {term for term in wanted if term in figures or term_coverage({term}, evidence)}
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:

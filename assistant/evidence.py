@@ -17,7 +17,7 @@ import Stemmer
 
 from assistant.answerkinds import ANSWER_SHAPES, FUTURE, lacks_answer_type
 from assistant.councils import council_words
-from assistant.glossary import Glossary, acronyms_asked_about
+from assistant.glossary import FIELDS_OWN, Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words
 from assistant.sentences import LIST_WORDS, Span, sentence_spans
@@ -378,12 +378,11 @@ def named_services(question: str) -> list[str]:
     spells it out) is some other thing's date. The field's own name (SEND, SEN) and councils' short forms name
     no service."""
     return [word for word in dict.fromkeys(_ACRONYM_WORD.findall(question))
-            if word.upper() not in _FIELDS_OWN and word.lower() not in council_words()]
+            if word.upper() not in FIELDS_OWN | {"SENS"} and word.lower() not in council_words()]
 
 
 _ASKS_WHEN = re.compile(r"^\s*(?:and\s+)?(?:when|by when|what date|how soon)\b", re.IGNORECASE)
 _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z]{2,}[a-z]?\b")
-_FIELDS_OWN = {"SEND", "SEN", "SENS"}
 
 
 def names_all(things: list[set[str]], evidence: str) -> bool:

@@ -76,7 +76,7 @@ _WHAT_IS = (r"^\s*(?:[\w’']+\s+){{0,8}}?(?:what|who)(?:'s|’s| is| are)\s+(?:
 _WHAT_IS_THAT = re.compile(r"\b(?:who|what)(?:'s|’s| is| are) (?:that|this|it|they|those)\b"
                            r"|\bwhat (?:does|do) (?:that|this|it|they|those) (?:stand for|mean)\b", re.IGNORECASE)
 _DEFINITION_ASKED = re.compile(r"\bstands? for\b|\bmean(?:s|ing)?\b", re.IGNORECASE)
-_FIELDS_OWN = {"SEND", "SEN"}  # the field's own name: what a question is about, rarely what it asks about
+FIELDS_OWN = {"SEND", "SEN"}  # the field's own name: what a question is about, rarely what it asks about
 _ACRONYM_LIKE = re.compile(r"\b[A-Z][A-Za-z]{1,9}\b")
 
 
@@ -91,7 +91,7 @@ def acronyms_asked_about(question: str) -> list[str]:
     if named or not _WHAT_IS_THAT.search(question):
         return named
     # "…the WSOA. What is it?": any of them, but "SEND" in "Sefton's SEND plan talks about a DSCO" names the plan
-    return sorted((acronym for acronym in acronyms if len(acronym) > 2), key=lambda acronym: acronym in _FIELDS_OWN)
+    return sorted((acronym for acronym in acronyms if len(acronym) > 2), key=lambda acronym: acronym in FIELDS_OWN)
 
 
 class Glossary:

@@ -32,6 +32,20 @@ class Council:
         names = [self.name, self.official, _STYLES.sub("", self.official), *self.aliases]
         return tuple(dict.fromkeys(name for name in names if name))
 
+    @property
+    def written_names(self) -> tuple[str, ...]:
+        """The spellings people write in text; the others are web-address stems ("towerhamlets")."""
+        return tuple(spelling for spelling in self.spellings if not is_address_stem(spelling))
+
+    @property
+    def address_stems(self) -> tuple[str, ...]:
+        return tuple(spelling for spelling in self.spellings if is_address_stem(spelling))
+
+
+def is_address_stem(spelling: str) -> bool:
+    """The list writes a web-address stem as one lower-case word; every written name has a capital or a space."""
+    return spelling.islower() and " " not in spelling
+
 
 @lru_cache(maxsize=1)
 def english_councils() -> tuple[Council, ...]:

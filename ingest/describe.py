@@ -96,11 +96,9 @@ def _spellings() -> tuple[re.Pattern[str], dict[str, _Spelling], dict[str, Counc
     written: dict[str, _Spelling] = {}
     stems: dict[str, Council] = {}
     for council in english_councils():
-        for spelling in council.spellings:
-            if spelling.islower() and " " not in spelling:
-                stems[spelling] = council
-            else:
-                written.setdefault(spelling.casefold(), _Spelling(council, spelling == council.official))
+        stems.update(dict.fromkeys(council.address_stems, council))
+        for spelling in council.written_names:
+            written.setdefault(spelling.casefold(), _Spelling(council, spelling == council.official))
         stems.setdefault(re.sub(r"[^a-z]", "", council.name.lower()), council)
     alternatives = "|".join(re.escape(name) for name in sorted(written, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), written, stems

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pdfplumber
 
 from core.errors import UnreadableFileError
-from ingest.records import Heading, PageSpan
+from ingest.records import Heading, PageSpan, joined_blocks
 
 MARGIN = 0.1            # running headers and footers live in the top and bottom tenth of a page
 REPEATED_SHARE = 0.5    # …and come back on at least half the pages
@@ -82,7 +82,7 @@ def read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[H
     _paragraphs_across_pages(page_blocks)
     texts, spans, headings, start = [], [], [], 0
     for number, blocks in enumerate(page_blocks, start=1):
-        page_text, page_headings = _join(blocks, start)
+        page_text, page_headings = joined_blocks(((block.text, block.level) for block in blocks), start)
         texts.append(page_text)
         headings.extend(page_headings)
         spans.append(PageSpan(page=number, start=start, end=start + len(page_text)))
@@ -292,15 +292,3 @@ def _lists_together(blocks: list[_Block]) -> list[_Block]:
         else:
             merged.append(block)
     return merged
-
-
-def _join(blocks: list[_Block], offset: int) -> tuple[str, list[Heading]]:
-    parts, headings, position = [], [], offset
-    for block in blocks:
-        if parts:
-            position += 2
-        if block.level:
-            headings.append(Heading(position, position + len(block.text), block.level))
-        parts.append(block.text)
-        position += len(block.text)
-    return "\n\n".join(parts), headings

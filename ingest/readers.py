@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 
 from core.errors import UnreadableFileError, UnsupportedFileError
 from ingest.pdf import read_pdf
-from ingest.records import Heading, PageSpan, SourceText
+from ingest.records import Heading, PageSpan, SourceText, joined_blocks
 
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
@@ -149,23 +149,8 @@ def _read_html(data: bytes) -> tuple[str, tuple[Heading, ...], str, tuple[str, .
 
     walk(soup)
     flush()
-    text, headings = _joined_blocks(blocks)
+    text, headings = joined_blocks(blocks)
     return text, headings, meta_title, addresses
-
-
-def _joined_blocks(blocks: list[tuple[str, int]]) -> tuple[str, tuple[Heading, ...]]:
-    """Blocks joined by a blank line, with where each heading block landed."""
-    parts, headings, position = [], [], 0
-    for block, level in blocks:
-        if not block:
-            continue
-        if parts:
-            position += 2
-        if level:
-            headings.append(Heading(position, position + len(block), level))
-        parts.append(block)
-        position += len(block)
-    return "\n\n".join(parts), tuple(headings)
 
 
 def _html_head(soup: BeautifulSoup) -> tuple[str, tuple[str, ...]]:
@@ -243,7 +228,7 @@ def _read_docx(name: str, data: bytes) -> tuple[str, tuple[Heading, ...], str]:
         else:
             blocks.append((line, level))
         in_list = is_list
-    text, headings = _joined_blocks(blocks)
+    text, headings = joined_blocks(blocks)
     return text, headings, _collapse(document.core_properties.title or "")
 
 

@@ -8,6 +8,7 @@ its lead-in…). The invariant that makes citations checkable lives on the type:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +30,22 @@ class Heading:
     start: int
     end: int
     level: int
+
+
+def joined_blocks(blocks: Iterable[tuple[str, int]], offset: int = 0) -> tuple[str, tuple[Heading, ...]]:
+    """Blocks of text (each with its heading level, 0 for none) joined by a blank line, and where each heading
+    landed; `offset` is where the joined text will start in the whole source text."""
+    parts, headings, position = [], [], offset
+    for block, level in blocks:
+        if not block:
+            continue
+        if parts:
+            position += 2
+        if level:
+            headings.append(Heading(position, position + len(block), level))
+        parts.append(block)
+        position += len(block)
+    return "\n\n".join(parts), tuple(headings)
 
 
 @dataclass(frozen=True)

@@ -66,10 +66,11 @@ class HybridIndex:
                document: str | None = None, query_vector: np.ndarray | None = None) -> list[Hit]:
         """Best chunks for `query`; `councils` restricts to those councils' plans (None: all)."""
         k = k or self.settings.top_k
-        allowed = self._filter(councils, document)
+        documents = self._documents(councils, document)
+        allowed = self._chunks_of(documents)
         if allowed is not None and not allowed:
             return []
-        where = None if allowed is None else {"document": {"$in": sorted(self._documents(councils, document))}}
+        where = None if documents is None else {"document": {"$in": sorted(documents)}}
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
         semantic = [cid for cid, _ in self.chroma.query(vector, self.settings.candidates, where)]
         keyword = [cid for cid, _ in self._keyword(query, allowed)]
@@ -79,21 +80,21 @@ class HybridIndex:
 
     def keyword_hits(self, query: str, k: int, councils: list[str] | None = None) -> list[Hit]:
         """The best keyword matches alone: an exact term in a long chunk can rank low in meaning and so in `search`."""
-        return [Hit(self.chunks[cid], score) for cid, score in self._keyword(query, self._filter(councils, None))[:k]
+        allowed = self._chunks_of(self._documents(councils, None))
+        return [Hit(self.chunks[cid], score) for cid, score in self._keyword(query, allowed)[:k]
                 if cid in self.chunks]
 
     def _keyword(self, query: str, allowed: set[str] | None) -> list[tuple[str, float]]:
         wanted = self.settings.candidates if allowed is None else len(self.chunks)
         return [(cid, score) for cid, score in self.keyword.search(query, wanted) if allowed is None or cid in allowed]
 
-    def _filter(self, councils: list[str] | None, document: str | None) -> set[str] | None:
+    def _chunks_of(self, documents: set[str] | None) -> set[str] | None:
+        return None if documents is None else {cid for cid, c in self.chunks.items() if c.document in documents}
+
+    def _documents(self, councils: list[str] | None, document: str | None) -> set[str] | None:
+        """The documents written (alone or jointly) by any of `councils`, or just `document`; None: no filter."""
         if not councils and document is None:
             return None
-        documents = self._documents(councils, document)
-        return {cid for cid, chunk in self.chunks.items() if chunk.document in documents}
-
-    def _documents(self, councils: list[str] | None, document: str | None) -> set[str]:
-        """The documents written (alone or jointly) by any of `councils`, or just `document`."""
         return {name for name, entry in self.manifest.documents.items()
                 if (not councils or set(entry.named_councils) & set(councils)) and document in (None, name)}
 
