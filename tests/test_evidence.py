@@ -307,7 +307,7 @@ def test_what_are_the_n_things_can_be_answered_by_a_long_list(embedder):
 
 
 def test_a_service_named_by_its_acronym_must_be_named_by_the_answer():
-    from assistant.evidence import names_what_is_asked, named_services
+    from assistant.evidence import named_services, names_what_is_asked
 
     question = "When does the new CAMHS hub open in Kent?"
     assert named_services(question) == ["CAMHS"]
