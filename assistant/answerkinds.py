@@ -17,6 +17,18 @@ OPENING = r"^\s*(?:(?:and|so|ok|okay|right|but|then|oh|well)\b[\s,]*)*"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
+def _i(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+ASKS_WHEN = _i(OPENING + r"when(?:'s|’s|\s+(?:is|are|was|were|will|would|does|do|did|can|should|has|have"
+               r"|might|could))\b|\bby when\b|\bwhat (?:year|date)\b|\bhow soon\b")
+ASKS_WHO = _i(OPENING + r"who\b|\bwho (?:leads|is leading|is responsible|runs)\b")
+ASKS_HOW_OFTEN = _i(r"\bhow often\b|\bhow frequently\b")
+ASKS_STATUS = _i(r"\bstatus\b|\bprogress\b|\bon track\b|\bhow far\b|\b(?:is|has) (?:it|that|this) (?:been )?"
+                 r"(?:done|finished|completed|started)\b")
+
+
 @dataclass(frozen=True)
 class AnswerType:
     asks: re.Pattern[str]   # a question of this kind
@@ -26,15 +38,17 @@ class AnswerType:
     non_answer: str
 
 
-def _i(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
 ANSWER_TYPES = (
     # "Do they pool money with the NHS?" asks whether, not how much.
     AnswerType(_i(r"\bhow much\b|\bcost\b|\bbudget\b|\bspend|\bwhat (?:money|funding)\b"), _i(r"£|\bcosts?\b"),
-               "How much is Lancashire spending on short breaks?", "a budget of £2.1m for short breaks",
-               "Undertake a review of the short breaks service"),
+               "How much will the new assessment hub cost?", "the hub will cost £400,000 to set up",
+               "Undertake a review of the assessment hub"),
+    # A budget or a spend is an amount: "the plan does not constitute additional costs" says what the plan will
+    # not cost, not what is spent on a service.
+    AnswerType(_i(r"\bbudget\b|\bspend|\bspent\b|\ballocat|\bwhat (?:money|funding)\b"),
+               _i(r"£|\d\s?(?:m|k|bn|million|billion|thousand)\b"),
+               "What is the annual budget for short breaks?", "a budget of £2.1m for short breaks",
+               "The contents of the report do not constitute additional revenue costs"),
     # "How long is the wait?" wants a duration; "what is planned to cut waits?" does not.
     AnswerType(_i(r"\bhow long\b[^?]*\bwait|\bwait(?:ing)?[ -]times?\b"), _i(r"\d+\s*(?:weeks?|months?|days?)\b"),
                "How long is the wait for an autism assessment?", "the wait is currently 18 months",
@@ -44,14 +58,13 @@ ANSWER_TYPES = (
                "How long will the plan run?", "the plan covers 2023-2026", "The plan was agreed in 2023"),
     # "When will the SENDIASS service start?" is not answered by the row that lists the service without a date.
     # "When my son turns 16, who…?" is a condition, not a question about a date.
-    AnswerType(_i(OPENING + r"when(?:'s|’s|\s+(?:is|are|was|were|will|would|does|do|did|can|should|has|have"
-                  r"|might|could))\b|\bby when\b|\bwhat (?:year|date)\b|\bhow soon\b"),
+    AnswerType(ASKS_WHEN,
                _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|ongoing|spring|summer|autumn|winter|annual(?:ly)?|quarterly|"
                   r"monthly|weekly|yearly|termly|each year|every|already|currently|now|since|in place|underway|"
                   r"immediately|next|this year|by the end|following|after|once)\b|\b\d+\s*(?:weeks?|months?|years?|days?)\b"),
                "When will Sefton's new SENDIASS service start?", "the new SENDIASS service will start in April 2024",
                "Establish a new SENDIASS service which will improve the SENDIASS offer"),
-    AnswerType(_i(r"\bhow often\b|\bhow frequently\b"),
+    AnswerType(ASKS_HOW_OFTEN,
                _i(r"\bannual(?:ly)?\b|\bquarterly\b|\bmonthly\b|\bbi-?monthly\b|\bweekly\b|\bfortnight|\bdaily\b|"
                   r"\byearly\b|\btermly\b|\beach (?:year|month|week|term|quarter)\b|\bevery\b|\bsix[ -]monthly\b|"
                   r"\bregular(?:ly)?\b|\btimes? a (?:year|month|week)\b|\bonce\b|\btwice\b"),

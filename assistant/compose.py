@@ -6,6 +6,7 @@ prose is quoted as the source sentence. Nothing here adds a fact that the cited 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.glossary import Definition
@@ -26,6 +27,15 @@ class Claim:
     start: int
     end: int
     quote: str
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The plain sentence opening an answer for one council: its text (with "{markers}") and the claims whose
+    slices prove it."""
+
+    text: str
+    sources: tuple[Claim, ...]
 
 
 def claim_for_span(span: Span, asks_who: bool) -> Claim:
@@ -67,12 +77,13 @@ def _render_fields(fields: dict[str, str]) -> str:
     return "; ".join(shown)
 
 
-def assemble(claims: list[Claim]) -> tuple[str, tuple[Citation, ...]]:
-    """Number the claims' sources in order of first use; the same slice cited twice keeps one number."""
+def assemble(claims: list[Claim], leads: Sequence[Lead] = ()) -> tuple[str, tuple[Citation, ...]]:
+    """The plain opening sentences (one line each), then the proof; sources numbered in order of first use, and
+    the same slice cited twice keeps one number."""
     markers: dict[tuple[str, int, int], int] = {}
     citations: list[Citation] = []
-    sentences = []
-    for claim in claims:
+
+    def marker(claim: Claim) -> str:
         key = (claim.chunk.document, claim.start, claim.end)
         if key not in markers:
             markers[key] = len(markers) + 1
@@ -81,5 +92,11 @@ def assemble(claims: list[Claim]) -> tuple[str, tuple[Citation, ...]]:
                 marker=markers[key], chunk_id=chunk.chunk_id, document=chunk.document, council=chunk.council,
                 title=chunk.title, section=chunk.section, text=claim.quote, start=claim.start, end=claim.end,
                 context_start=min(chunk.start, claim.start), context_end=max(chunk.end, claim.end)))
-        sentences.append(claim.text_template.replace("{marker}", str(markers[key])))
-    return " ".join(sentences), tuple(citations)
+        return f"[{markers[key]}]"
+
+    opening = [lead.text.replace("{markers}", "".join(dict.fromkeys(marker(source) for source in lead.sources)))
+               for lead in leads]
+    first_cited = dict(markers)  # the proof follows the order of the opening lines
+    claims = sorted(claims, key=lambda c: first_cited.get((c.chunk.document, c.start, c.end), len(first_cited) + 1))
+    proof = " ".join(claim.text_template.replace("{marker}", marker(claim)[1:-1]) for claim in claims)
+    return "\n\n".join(filter(None, ["\n".join(opening), proof])), tuple(citations)

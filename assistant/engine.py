@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Protocol
 
 from assistant import gate
-from assistant.answerkinds import OPENING
+from assistant.answerkinds import ASKS_WHO
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.councils import CouncilMatcher, index_council_matcher
 from assistant.evidence import (
@@ -44,9 +44,10 @@ from assistant.followup import (
     split_compound,
 )
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
+from assistant.plain import opening_lines
 from assistant.plainwords import plans_words
 from assistant.prompts import template
-from assistant.question import clean_question, recent_history
+from assistant.question import clean_question, names_in, recent_history
 from assistant.sentences import (
     Span,
     nested_items_end,
@@ -82,7 +83,6 @@ MIN_PARTS_TERMS = 4      # …in a question with enough key words to ask more th
 _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|\bdifferent (?:councils|areas)\b"
                        r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b",
                        re.IGNORECASE)
-_ASKS_WHO = re.compile(OPENING + r"who\b|\bwho (?:leads|is leading|is responsible|runs)\b", re.IGNORECASE)
 # "What happened to the Access Pathway?" is answered by everything done about it: the petition, the review…
 _ASKS_WHAT_HAPPENED = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|have) (?:been|they|we) done\b",
                                  re.IGNORECASE)
@@ -176,6 +176,8 @@ class Assistant:
         early = self._gate(cleaned, council)
         if early is not None:
             return _refusal(cleaned, *early, began), cleaned, [], began
+        if gate.asks_about_ones_own(cleaned):
+            return _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_ones_own.txt").text, began), cleaned, [], began
         personal = gate.is_personal(cleaned)  # answered only by what the plans say about the service it asks about
         if gate.asks_for_advice(cleaned) or (personal and len(_service_terms(cleaned)) < MIN_SERVICE_TERMS):
             refusal = _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_personal.txt").text, began)
@@ -190,7 +192,8 @@ class Assistant:
             kind, message = ((RefusalKind.PERSONAL, template("refusal_personal.txt").text) if personal else
                              (RefusalKind.NO_EVIDENCE, template("refusal_no_evidence.txt").fill(scope=scope)))
             return _refusal(cleaned, kind, message, began, retrieved), found.query, found.hits, retrieved
-        text, citations = assemble(claims)
+        leads = opening_lines(cleaned, claims, self.glossary, self._definition_in)
+        text, citations = assemble(claims, leads)
         answer = Answer(question=cleaned, answer=text, refused=False, citations=citations,
                         caveat=template("answer_personal_caveat.txt").text.strip() if personal else "",
                         timings_ms=_timings(began, retrieved, time.perf_counter()))
@@ -289,7 +292,18 @@ class Assistant:
         if other is not None and not self.councils.mentioned(question):
             known = _in_words(self.index.councils)
             return RefusalKind.UNKNOWN_COUNCIL, template("refusal_unknown_council.txt").fill(known=known, council=other)
+        # "How many pupils are at Oakfield Academy?": a name that no indexed plan writes cannot be answered from them
+        unmentioned = [name for name in names_in(self.councils.without_names(question))
+                       if any(len(word) > 2 and word.lower() not in self.vocabulary for word in re.findall(r"[A-Za-z]+", name))]
+        if unmentioned:
+            return RefusalKind.NO_EVIDENCE, template("refusal_unmentioned.txt").fill(names=_in_words(unmentioned))
         return None
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word the indexed plans write, lower-cased."""
+        return frozenset(word.lower() for document in self.index.manifest.documents
+                         for word in re.findall(r"[A-Za-z]+", self.index.source_text(document)))
 
     def _acronyms_spelled_nearly(self, question: str) -> list[str]:
         """A council's own name ("North East Lincolnshire Council") is the council filter's business, not a term."""
@@ -307,6 +321,18 @@ class Assistant:
                 quote = self.index.source_text(definition.document)[definition.start:definition.end]
                 claims.append(claim_for_definition(definition, chunk, quote))
         return claims
+
+    def _definition_in(self, acronym: str, document: str) -> Claim | None:
+        """The acronym as the plans of this document's councils define it (its own document first)."""
+        councils = set(self.index.manifest.documents[document].named_councils)
+        definitions = sorted((d for d in self.glossary.lookup(acronym)
+                              if set(self.index.manifest.documents[d.document].named_councils) & councils),
+                             key=lambda d: d.document != document)
+        if not definitions:
+            return None
+        definition = definitions[0]
+        quote = self.index.source_text(definition.document)[definition.start:definition.end]
+        return claim_for_definition(definition, self._chunk_near(definition.document, definition.start), quote)
 
     def _chunk_near(self, document: str, offset: int):
         chunks = sorted((c for c in self.index.chunks.values() if c.document == document), key=lambda c: c.start)
@@ -337,7 +363,7 @@ class Assistant:
                 # a third sentence of a paragraph already quoted, as relevant, finishes what it says
                 chosen += picked + [s for s in near[per_council:per_council + 1]
                                     if any(s.span.chunk is first.span.chunk for first in picked)]
-        asks_who = bool(_ASKS_WHO.search(question))
+        asks_who = bool(ASKS_WHO.search(question))
         spans = _without_overlaps([self._widen(richest.get(_identity(s), s), question, covered) for s in chosen])
         return [claim_for_span(span, asks_who) for span in spans]
 

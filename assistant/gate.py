@@ -16,6 +16,18 @@ _PERSONAL = re.compile(
     r"|\b(will|would|can|could|should)\b.{0,60}\bmy (son|daughter|child|kid|boy|girl)\b",
     re.IGNORECASE)
 _ONE_CHILD = re.compile(r"\b(?:my|he|she|him|her|his|i|me)\b", re.IGNORECASE)
+# One child's own school or professional ("my son's school", "her SENCO", "the school my daughter goes to"): the
+# plans describe services across a council, never one school's or one person's details.
+_CHILDS = r"(?:(?:my|our|his|her|their) (?:son|daughter|child|kid|boy|girl|grandson|granddaughter|twins?)(?:'s|’s)|my|our|his|her)"
+_PROVIDER = (r"(?:(?:primary |secondary |special |infant |junior )?school|nursery|pre-?school|college|academy|class(?:room)?"
+             r"|(?:class |form )?teacher|head ?teacher|head|senco|tutor|teaching assistant|key ?worker|social worker|gp"
+             r"|doctor|paediatrician|consultant|therapist|case ?worker|bus driver|childminder)")
+_ONES_OWN = re.compile(rf"\b{_CHILDS} {_PROVIDER}\b|\b(?:the )?{_PROVIDER} (?:my|our) (?:son|daughter|child|kid)\b",
+                       re.IGNORECASE)
+# …and what such a question asks for: its details, not what the plans say about that kind of service
+_DETAILS = re.compile(r"\b(?:phone|telephone|number|e-?mail|address|postcode|website|open|opens|close|closes|opening|"
+                      r"closing|times?|hours|term dates|name|called|who is|who's|contact|budget|uniform|size)\b",
+                      re.IGNORECASE)
 _ADVICE = re.compile(r"\b(?:should|shall|must) (?:i|we)\b|\bdo you (?:think|recommend|advise)\b|\bwhat would you\b"
                      r"|\bis it (?:worth|best|better)\b", re.IGNORECASE)
 _ENGLISH_WORDS = {"the", "a", "an", "is", "are", "what", "who", "when", "where", "how", "why", "which", "does", "do",
@@ -33,6 +45,12 @@ def is_personal(question: str) -> bool:
     sentences = split_sentences(question.strip(), any_case=True)
     asked = next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1])
     return len(sentences) == 1 or _ONE_CHILD.search(asked) is not None
+
+
+def asks_about_ones_own(question: str) -> bool:
+    """ "What's the phone number for my son's school?", "Who is her SENCO?": the details of one child's own school
+    or professional, which no council-wide plan holds."""
+    return _ONES_OWN.search(question) is not None and _DETAILS.search(question) is not None
 
 
 def asks_for_advice(question: str) -> bool:

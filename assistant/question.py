@@ -6,6 +6,7 @@ empty, binary-looking or oversized input is refused with a message that says wha
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from core.errors import BadQuestionError
@@ -41,3 +42,20 @@ def clean_question(raw: str, settings: Settings) -> str:
         raise BadQuestionError("The question is empty. Type a question about the plans, "
                                "for example: who leads the short breaks review?")
     return text
+
+
+_NAME = re.compile(r"(?<![\w'’])[A-Z][A-Za-z]+(?:['’]s)?(?:\s+[A-Z][A-Za-z]+(?:['’]s)?)*")
+_CLAUSE_START = re.compile(r"(?:^|[.!?:;\"“(]|\s-)\s*$")
+
+
+def names_in(question: str) -> list[str]:
+    """The names a question writes ("Oakfield Academy", "St Mary's", "the XYZ panel"): runs of capitalised words,
+    less a first word that only starts a sentence or clause."""
+    names = []
+    for match in _NAME.finditer(question):
+        words = match.group(0).split()
+        if _CLAUSE_START.search(question[:match.start()]):
+            words = words[1:]
+        if words:
+            names.append(" ".join(words))
+    return names
