@@ -62,7 +62,7 @@ ANSWER_TYPES = (
                _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|ongoing|spring|summer|autumn|winter|annual(?:ly)?|quarterly|"
                   r"monthly|weekly|yearly|termly|each year|every|already|currently|now|since|in place|underway|"
                   r"immediately|next|this year|by the end|following|after|once)\b|\b\d+\s*(?:weeks?|months?|years?|days?)\b"),
-               "When will Sefton's new SENDIASS service start?", "the new SENDIASS service will start in April 2024",
+               "When will the new SENDIASS service start?", "the new SENDIASS service will start in April 2024",
                "Establish a new SENDIASS service which will improve the SENDIASS offer"),
     AnswerType(ASKS_HOW_OFTEN,
                _i(r"\bannual(?:ly)?\b|\bquarterly\b|\bmonthly\b|\bbi-?monthly\b|\bweekly\b|\bfortnight|\bdaily\b|"
@@ -79,7 +79,7 @@ ANSWER_TYPES = (
     # "What's the web address of the Local Offer?"; not "what is changing about the website?"
     AnswerType(_i(r"\bweb(?:site)? ?address\b|\burl\b|\bweb ?link\b|\blink (?:for|to) (?:the|their|its) (?:website|web ?page)\b"),
                _i(r"\bwww\.|https?://|\b[\w-]+\.(?:gov|org|nhs|co)\.uk\b"),
-               "What's the web address for the Local Offer?", "see www.lancashire.gov.uk/localoffer",
+               "What's the web address for the Local Offer?", "see www.northshire.gov.uk/localoffer",
                "Continue to strengthen the SEND Local Offer website"),
     AnswerType(_i(r"\bphone\b|\btelephone\b"), re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}"),
                "What's the phone number for SENDIASS?", "Tel: 0151 934 2068", "contact SENDIASS for advice"),
@@ -121,7 +121,7 @@ ANSWER_TYPES = (
                "Which organisation delivers the mediation service?", "the mediation service is delivered by Global Mediation",
                "LCC commissions the mediation contract on behalf of the region"),
     # "What's the name of the designated clinical officer?": a person's name, which the plans rarely give.
-    # "Who is Sefton's cabinet member for education?" likewise: the role's title alone does not answer it.
+    # "Who is the cabinet member for education?" likewise: the role's title alone does not answer it.
     AnswerType(_i(r"\bwho (?:has|have|did|was|were) [\w’' ]{0,40}?(?:appointed|recruited|hired|employed)\b|"
                   r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|person|"
                   r"co-?ordinator|head)\b|" + OPENING + r"who(?:'s|’s| is)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?:[\w-]+\s+){0,3}?"

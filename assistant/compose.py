@@ -64,7 +64,7 @@ def claim_for_definition(definition: Definition, chunk: Chunk, quote: str) -> Cl
 
 
 def _without_article(name: str) -> str:
-    """ "the The Lancashire SEND Vision table" reads badly: the template supplies the article."""
+    """ "the The Northshire SEND Vision table" reads badly: the template supplies the article."""
     return name[4:] if name.startswith("The ") else name
 
 

@@ -1,8 +1,8 @@
-"""Which councils a question names ("NE Lincs", "Lancashire's", "BCP", "Bucks"), indexed or not.
+"""Which councils a question names ("NE Lincs", "BCP", "Bucks", "Northshire's"), indexed or not.
 
 Names come from the index (each document's councils and their other names) and from the list of England's
-councils (`core.councils`), matched longest first: "North East Lincolnshire" is not also counted as
-"Lincolnshire", and "North Lincolnshire", a different council, is not counted as "Lincolnshire" at all. A
+councils (`core.councils`), matched longest first: "North Northshire" is not also counted as
+"Northshire", and "West Northshire", a different council, is not counted as "Northshire" at all. A
 council whose name is also an everyday word ("Reading", "Bury") counts only when it is written as a name.
 """
 
@@ -58,7 +58,7 @@ class CouncilMatcher:
         return found
 
     def without_names(self, text: str) -> str:
-        """`text` with the indexed councils it names taken out ("in Central Bedfordshire's plan" → "in plan")."""
+        """`text` with the indexed councils it names taken out ("in Mid Northshire's plan" → "in plan")."""
         kept, position = [], 0
         for match in self._matches(text):
             if self._council_of[match.group(0).casefold()] is not None:

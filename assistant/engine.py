@@ -212,7 +212,7 @@ class Assistant:
         asked_first = [{"role": "user", "content": resolve(first, history)}]  # "What's the ITB? Who chairs it, and…"
         named = self.councils.mentioned(first)
         if council is None and len(named) == 1 and not self.councils.mentioned(second):
-            council = named[0]  # "…did Sefton go back through, and which years did the previous strategy run for?"
+            council = named[0]  # "…did Northshire go back through, and which years did the previous strategy run for?"
         more = self._find(second, asked_first, council, personal, shown).claims
         if not whole and not more:
             return []
@@ -228,7 +228,7 @@ class Assistant:
         # "brothers and sisters" finds "siblings", "joint needs assessment" finds "JSNA"
         searched = " ".join([query, plans_words(query), *self._acronyms_spelled_nearly(query)]).strip()
         vector = self.index.embedder.embed_query(searched)
-        # the council is the search's filter, not its topic: "Central Bedfordshire's strategy" would otherwise
+        # the council is the search's filter, not its topic: "Mid Northshire's strategy" would otherwise
         # retrieve every passage that names the council (the passages found are then judged on the whole question)
         topic = self.councils.without_names(searched) if councils else searched
         hits = self._retrieve(cleaned, topic, councils, vector if topic == searched else
@@ -306,7 +306,7 @@ class Assistant:
                          for word in re.findall(r"[A-Za-z]+", self.index.source_text(document)))
 
     def _acronyms_spelled_nearly(self, question: str) -> list[str]:
-        """A council's own name ("North East Lincolnshire Council") is the council filter's business, not a term."""
+        """A council's own name ("North Northshire Council") is the council filter's business, not a term."""
         return [definition.acronym for definition in self.glossary.spelled_nearly(question)
                 if not self.councils.mentioned(definition.expansion)]
 
@@ -397,7 +397,7 @@ class Assistant:
 
 def _named_alone(question: str) -> list[str]:
     """What a question names exactly, searched for on its own as well: in a long question it is easily outweighed.
-    "What is POWAR in Lancashire's arrangements?" → POWAR; "What are Sefton's four priorities?" → "4 priorities";
+    "What is FLOW in Northshire's arrangements?" → FLOW; "What are Eastbury's four priorities?" → "4 priorities";
     "What is priority 5?" → "priority 5"."""
     listed = counted_list(question)
     item = item_named(question)
@@ -445,7 +445,7 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
 
 
 def _identity(scored: ScoredSpan) -> str:
-    """The same action-plan row appears in both Lancashire exports: treat them as one passage."""
+    """The same action-plan row appears in two exports of one plan (an appendix and a file of its own): one passage."""
     return squash(scored.span.chunk.fields.get("Action", "")) or squash(scored.span.text)
 
 
@@ -477,5 +477,5 @@ def _timings(began: float, retrieved: float, finished: float) -> dict[str, float
 
 
 def _in_words(names: list[str]) -> str:
-    """ "Lancashire, Lincolnshire and Sefton": a list a person reads, not a comma-separated value."""
+    """ "Northshire, Eastbury and Westvale": a list a person reads, not a comma-separated value."""
     return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""

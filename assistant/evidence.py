@@ -301,7 +301,7 @@ _N_THINGS = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten
 
 
 def counted_list(question: str) -> tuple[str, str] | None:
-    """ "What are Sefton's four priorities?" → ("4", "priorities"): the size and the noun of the list asked for."""
+    """ "What are Northshire's four priorities?" → ("4", "priorities"): the size and the noun of the list asked for."""
     match = _WHAT_ARE_THE_N.search(question) or (_LIST_THEM.search(question) and _N_THINGS.search(question))
     words = [word for word in match.group(2).lower().split() if word not in STOPWORDS] if match else []
     if not words:

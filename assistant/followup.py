@@ -95,7 +95,7 @@ def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Seq
     """Passages that answer what the follow-up itself asks, not just the previous question searched with it.
 
     "And by when?" may cite the previous answer again (its date); "Where is it going to be?" needs a place,
-    so it is refused when no passage gives one. "What about Sefton?" asks nothing new, only elsewhere: for
+    so it is refused when no passage gives one. "What about Eastbury?" asks nothing new, only elsewhere: for
     that kind only the previous answer's own passages are left out.
     """
     repeated = {(span.chunk.document, span.start, span.end) for span in answered}

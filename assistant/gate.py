@@ -39,7 +39,7 @@ _FOREIGN_WORDS = {"le", "la", "les", "est", "pour", "des", "du", "qui", "quel", 
 
 def is_personal(question: str) -> bool:
     """About what will happen for one child. A parent often says who they are before asking something general
-    ("Is it just my kid? What share of pupils in Lancashire have SEN?"): then the last question decides."""
+    ("Is it just my kid? What share of pupils in Northshire have SEN?"): then the last question decides."""
     if _PERSONAL.search(question) is None:
         return False
     sentences = split_sentences(question.strip(), any_case=True)

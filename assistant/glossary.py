@@ -90,7 +90,7 @@ def acronyms_asked_about(question: str) -> list[str]:
                                r"(?:stands? for|mean)", question))]  # "what do LAP and PFA stand for?"
     if named or not _WHAT_IS_THAT.search(question):
         return named
-    # "…the WSOA. What is it?": any of them, but "SEND" in "Sefton's SEND plan talks about a DSCO" names the plan
+    # "…the WSOA. What is it?": any of them, but "SEND" in "Northshire's SEND plan talks about a DSCO" names the plan
     return sorted((acronym for acronym in acronyms if len(acronym) > 2), key=lambda acronym: acronym in FIELDS_OWN)
 
 

@@ -4,8 +4,8 @@ A claim is supported when (1) every number (dates, years, %, £ amounts) and eve
 also appears in the evidence, and (2) its wording is mostly the evidence's own: at least 60 % of its stemmed
 content words occur there, or (only consulted when the words fall short) MiniLM puts it within cosine 0.7 of
 an evidence text or sentence. Text before a colon at the start of a clause is a label ("Target Date:", "In
-Lancashire, the plan's table lists:"), not a claim. Pass where a quote sits along with it (`citation_evidence`:
-council, section, the row's column names), so that "In Lancashire" or "marked under Priority 1" is supported.
+Northshire, the plan's table lists:"), not a claim. Pass where a quote sits along with it (`citation_evidence`:
+council, section, the row's column names), so that "In Northshire" or "marked under Priority 1" is supported.
 """
 
 from __future__ import annotations

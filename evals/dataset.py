@@ -5,7 +5,7 @@ wordings, facts and gold passages for answerable items only), so a mistyped labe
 instead of scoring answers against nothing.
 
 Each gold quote is located in its document once; a retrieved or cited passage "hits" the gold when it
-overlaps that location, or when it is the same text in another file (the Lancashire action plan is
+overlaps that location, or when it is the same text in another file (an action plan may be
 published twice, with and without TAB delimiters).
 """
 

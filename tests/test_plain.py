@@ -31,8 +31,8 @@ def _lines(question: str, claims: list[Claim], glossary: Glossary = NO_GLOSSARY,
     return [lead.text for lead in opening_lines(question, claims, glossary, define)]
 
 
-ROW = dict(Action="Recommission the holiday play scheme", Timescale="December 2026", Owner="Head of Inclusion",
-           Progress="Not started")
+ROW = {"Action": "Recommission the holiday play scheme", "Timescale": "December 2026", "Owner": "Head of Inclusion",
+       "Progress": "Not started"}
 
 
 def test_a_who_question_gets_the_lead_column_and_a_when_question_the_date_column():
