@@ -86,6 +86,10 @@ _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|
 # "What happened to the Access Pathway?" is answered by everything done about it: the petition, the review…
 _ASKS_WHAT_HAPPENED = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|have) (?:been|they|we) done\b",
                                  re.IGNORECASE)
+# A report's header and contact lines ("Telephone Number: …", "Date of Meeting: …") are the document's own details:
+# they answer a question about the document, never "what is the phone number for my son's school?"
+_ABOUT_THE_DOCUMENT = re.compile(r"\b(?:report|paper|document|plan|strategy|cabinet|committee|meeting|decision|"
+                                 r"author|officer|wards?|portfolio)\b", re.IGNORECASE)
 _ASKS_LIST = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\bwhat .* (?:include|includes)\b|\blist\b|\bhow will\b",
                         re.IGNORECASE)
 
@@ -340,7 +344,8 @@ class Assistant:
 
     def _claims(self, query: str, question: str, scored: list[ScoredSpan], least_coverage: float = 0.0) -> list[Claim]:
         """The best covered evidence per council, for every council whose evidence is nearly as good as the best."""
-        covered = [s for s in scored if is_covered(query, s, question) and s.coverage >= least_coverage]
+        covered = [s for s in scored if is_covered(query, s, question) and s.coverage >= least_coverage
+                   and (s.span.chunk.kind != "key_value" or _ABOUT_THE_DOCUMENT.search(question))]
         if not covered:
             return []
         richest = _richest_variants(scored)
