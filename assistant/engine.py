@@ -246,10 +246,15 @@ class Assistant:
         for named in _named_alone(cleaned):
             hits += self._unseen(self.index.search(named, PER_COUNCIL_K, councils), {hit.chunk.chunk_id for hit in hits})
         scored = self.scorer.score(query, vector, hits)
-        claims = (self._definition_claims(cleaned, councils) or self._next_claims(cleaned, answered_before, scored)
+        definitions = self._definition_claims(cleaned, councils)
+        if definitions and not _asks_beyond_definition(cleaned, self.councils.without_names(cleaned)):
+            return Found(definitions, query, hits, councils)
+        claims = (self._next_claims(cleaned, answered_before, scored)
                   or self._claims(query, cleaned, answers_follow_up(cleaned, scored, answered_before)
                                   if answered_before else scored, PERSONAL_COVERAGE if personal else 0.0))
-        return Found(claims, query, hits, councils)
+        # "What is a WSoA and why does the area have one?": the definition, then what else was asked
+        return Found(definitions + [claim for claim in claims if not any(_within(claim, d) or _within(d, claim)
+                                                                         for d in definitions)], query, hits, councils)
 
     def _retrieve(self, question: str, query: str, councils: list[str] | None, vector) -> list[Hit]:
         """One search, or one per council when the question compares councils, so none is crowded out; and the
@@ -407,6 +412,15 @@ def _named_alone(question: str) -> list[str]:
     listed = counted_list(question)
     item = item_named(question)
     return [*acronyms_asked_about(question), *([" ".join(listed)] if listed else []), *([item] if item else [])]
+
+
+_DEFINITION_WORDS = key_terms("what is are does do stand stands for mean means meaning an the a plan plans")
+
+
+def _asks_beyond_definition(question: str, without_councils: str) -> bool:
+    """Whether a question about an acronym asks more than what it stands for ("what is WSoA area 9 about?")."""
+    asked = {acronym.lower() for acronym in acronyms_asked_about(question)}
+    return bool(key_terms(without_councils) - key_terms(" ".join(asked)) - _DEFINITION_WORDS)
 
 
 def _service_terms(question: str) -> set[str]:

@@ -87,7 +87,9 @@ def acronyms_asked_about(question: str) -> list[str]:
              if re.search(_WHAT_IS.format(acronym=re.escape(acronym)), question, re.IGNORECASE)
              or (_DEFINITION_ASKED.search(question)
                  and re.search(rf"\b{re.escape(acronym)}\b\W+(?:\w+\W+|(?:(?:and|or|&|[A-Z]{{2,}}s?)\W+){{1,6}})?"
-                               r"(?:stands? for|mean)", question))]  # "what do LAP and PFA stand for?"
+                               r"(?:stands? for|mean)", question)
+                 # "what does the SEND strategy mean by transitions?" asks about transitions, not SEND
+                 and (acronym not in FIELDS_OWN or re.search(rf"\b{acronym}\W+(?:stands? for|mean)", question)))]
     if named or not _WHAT_IS_THAT.search(question):
         return named
     # "…the WSOA. What is it?": any of them, but "SEND" in "Northshire's SEND plan talks about a DSCO" names the plan
