@@ -177,11 +177,11 @@ class Assistant:
             refusal = _refusal(question if isinstance(question, str) else "", RefusalKind.BAD_INPUT,
                                template("refusal_bad_input.txt").fill(reason=str(exc)), began)
             return refusal, "", [], began
+        if gate.asks_about_ones_own(cleaned):
+            return _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_ones_own.txt").text, began), cleaned, [], began
         early = self._gate(cleaned, council)
         if early is not None:
             return _refusal(cleaned, *early, began), cleaned, [], began
-        if gate.asks_about_ones_own(cleaned):
-            return _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_ones_own.txt").text, began), cleaned, [], began
         personal = gate.is_personal(cleaned)  # answered only by what the plans say about the service it asks about
         if gate.asks_for_advice(cleaned) or (personal and len(_service_terms(cleaned)) < MIN_SERVICE_TERMS):
             refusal = _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_personal.txt").text, began)
@@ -253,8 +253,9 @@ class Assistant:
                   or self._claims(query, cleaned, answers_follow_up(cleaned, scored, answered_before)
                                   if answered_before else scored, PERSONAL_COVERAGE if personal else 0.0))
         # "What is a WSoA and why does the area have one?": the definition, then what else was asked
-        return Found(definitions + [claim for claim in claims if not any(_within(claim, d) or _within(d, claim)
-                                                                         for d in definitions)], query, hits, councils)
+        # (a sentence that holds the definition says it already)
+        return Found([d for d in definitions if not any(_within(d, claim) for claim in claims)]
+                     + [claim for claim in claims if not any(_within(claim, d) for d in definitions)], query, hits, councils)
 
     def _retrieve(self, question: str, query: str, councils: list[str] | None, vector) -> list[Hit]:
         """One search, or one per council when the question compares councils, so none is crowded out; and the
@@ -303,10 +304,15 @@ class Assistant:
             return RefusalKind.UNKNOWN_COUNCIL, template("refusal_unknown_council.txt").fill(known=known, council=other)
         # "How many pupils are at Oakfield Academy?": a name that no indexed plan writes cannot be answered from them
         unmentioned = [name for name in names_in(self.councils.without_names(question))
-                       if any(len(word) > 2 and word.lower() not in self.vocabulary for word in re.findall(r"[A-Za-z]+", name))]
+                       if any(len(word) > 2 and not self._written(word) for word in re.findall(r"[A-Za-z]+", name))]
         if unmentioned:
             return RefusalKind.NO_EVIDENCE, template("refusal_unmentioned.txt").fill(names=_in_words(unmentioned))
         return None
+
+    def _written(self, word: str) -> bool:
+        """Whether the plans write this word, or its singular ("SENCOs", "ICSs")."""
+        lowered = word.lower()
+        return any(form in self.vocabulary for form in (lowered, lowered.removesuffix("s"), lowered.removesuffix("es")))
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -414,13 +420,15 @@ def _named_alone(question: str) -> list[str]:
     return [*acronyms_asked_about(question), *([" ".join(listed)] if listed else []), *([item] if item else [])]
 
 
+_OTHER_QUESTION_WORD = re.compile(r"\b(?:why|how|when|who|where|which)\b", re.IGNORECASE)
 _DEFINITION_WORDS = key_terms("what is are does do stand stands for mean means meaning an the a plan plans")
 
 
 def _asks_beyond_definition(question: str, without_councils: str) -> bool:
     """Whether a question about an acronym asks more than what it stands for ("what is WSoA area 9 about?")."""
     asked = {acronym.lower() for acronym in acronyms_asked_about(question)}
-    return bool(key_terms(without_councils) - key_terms(" ".join(asked)) - _DEFINITION_WORDS)
+    return bool(key_terms(without_councils) - key_terms(" ".join(asked)) - _DEFINITION_WORDS
+                or _OTHER_QUESTION_WORD.search(question))
 
 
 def _service_terms(question: str) -> set[str]:

@@ -32,7 +32,8 @@ happen happening get got going anything something please know want need mean mea
 actually really himself herself someone somebody anyone anybody via whether""".split())
 # How parents talk around a question ("we've had a nightmare getting…", "round our way"): not what it asks about.
 CHATTER = {_STEM(word) for word in """like take took taken make made making done getting gets live near round way
-we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular help""".split()} | {_STEM(word) for word in STOPWORDS}
+we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular help
+one ones""".split()} | {_STEM(word) for word in STOPWORDS}
 # Words every plan uses: they say nothing about which passage answers.
 GENERIC = {_STEM(word) for word in council_words()} | {_STEM(word) for word in """commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy

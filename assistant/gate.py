@@ -10,18 +10,22 @@ import re
 from core.text import split_sentences
 
 _PERSONAL = re.compile(
-    r"\b(will|would|can|could|should|does|is|am i|are we)\b.{0,40}\bmy (son|daughter|child|kid|boy|girl|grandson|"
-    r"granddaughter)\b.{0,60}\b(get|have|be|qualify|eligible|entitled|need|allowed|accepted|receive)\b"
+    r"\b(will|would|can|could|should|does|is|am i|are we)\b.{0,40}\bmy (?:[\w-]+ ){0,2}(son|daughter|child|kid|boy|girl|"
+    r"grandson|granddaughter|teenager|\d+[ -]?(?:year|yr)[ -]?old)\b.{0,60}\b(get|have|be|qualify|eligible|entitled|need|"
+    r"allowed|accepted|receive)\b"
     r"|\bmy (son|daughter|child|kid|boy|girl)('s)?\b.{0,60}\b(get|qualify|be eligible|be entitled|be accepted)\b"
     r"|\b(will|would|can|could|should)\b.{0,60}\bmy (son|daughter|child|kid|boy|girl)\b",
     re.IGNORECASE)
 _ONE_CHILD = re.compile(r"\b(?:my|he|she|him|her|his|i|me)\b", re.IGNORECASE)
 # One child's own school or professional ("my son's school", "her SENCO", "the school my daughter goes to"): the
 # plans describe services across a council, never one school's or one person's details.
-_CHILDS = r"(?:(?:my|our|his|her|their) (?:son|daughter|child|kid|boy|girl|grandson|granddaughter|twins?)(?:'s|’s)|my|our|his|her)"
+_CHILD = (r"(?:(?:[\w-]+ ){0,2}(?:son|daughter|child|kid|boy|girl|lad|grandson|granddaughter|twins?|teenager|toddler"
+          r"|\d+[ -]?(?:year|yr)[ -]?old))")  # "my autistic 15 year old"
+_CHILDS = rf"(?:(?:my|our|his|her|their) {_CHILD}(?:'s|’s)|my|our|his|her)"
 _PROVIDER = (r"(?:(?:primary |secondary |special |infant |junior )?school|nursery|pre-?school|college|academy|class(?:room)?"
              r"|(?:class |form )?teacher|head ?teacher|head|senco|tutor|teaching assistant|key ?worker|social worker|gp"
-             r"|doctor|paediatrician|consultant|therapist|case ?worker|bus driver|childminder)")
+             r"|doctor|paediatrician|consultant|therapist|(?:ehcp |send )?(?:case ?worker|case officer|co-?ordinator)|bus driver"
+             r"|childminder)")
 _ONES_OWN = re.compile(rf"\b{_CHILDS} {_PROVIDER}\b|\b(?:the )?{_PROVIDER} (?:my|our) (?:son|daughter|child|kid)\b",
                        re.IGNORECASE)
 # …and what such a question asks for: its details, not what the plans say about that kind of service

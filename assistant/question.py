@@ -44,7 +44,7 @@ def clean_question(raw: str, settings: Settings) -> str:
     return text
 
 
-_NAME = re.compile(r"(?<![\w'’])[A-Z][A-Za-z]+(?:['’]s)?(?:\s+[A-Z][A-Za-z]+(?:['’]s)?)*")
+_NAME = re.compile(r"(?<![\w'’-])[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*(?:['’]s)?(?:\s+[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*(?:['’]s)?)*")
 _CLAUSE_START = re.compile(r"(?:^|[.!?:;\"“(]|\s-)\s*$")
 
 

@@ -1,0 +1,69 @@
+"""Answers from a plan nobody here has seen (written for this test): the plain opening sentence, and the refusals
+for what no council-wide plan holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.engine import Assistant
+from assistant.types import RefusalKind
+from core.settings import load_settings
+from vectorstore.build import ingest
+from vectorstore.index import HybridIndex
+
+PLAN = """<html><head><title>Rutland County Council SEND and Inclusion Action Plan 2026</title></head><body>
+<h1>SEND and Inclusion Action Plan 2026</h1>
+<h2>Why we have a written statement of action</h2>
+<p>Rutland has a Written Statement of Action (WSoA) because inspectors found significant weaknesses in how quickly
+education, health and care plans were issued.</p>
+<p>The SEND Partnership Board is chaired by the Director of Children's Services and meets every six weeks.</p>
+<h2>Actions</h2>
+<table><thead><tr><th>Action</th><th>Responsible officer</th><th>Completion date</th><th>RAG</th></tr></thead>
+<tr><td>Recommission the holiday activity scheme for disabled children</td><td>Head of Early Help</td>
+<td>December 2026</td><td>Amber</td></tr>
+<tr><td>Publish a guide to requesting an assessment</td><td>SEND Service Manager</td><td>June 2026</td>
+<td>Green</td></tr>
+</table></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, embedder) -> Assistant:
+    folder = tmp_path_factory.mktemp("unseen")
+    (folder / "plans").mkdir()
+    (folder / "plans" / "action-plan.html").write_text(PLAN, encoding="utf-8")
+    settings = load_settings(data_dir=folder / "data")
+    ingest(settings, [folder / "plans"], embedder=embedder, progress=False)
+    return Assistant(settings, HybridIndex.open(settings, embedder))
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("Who is responsible for the holiday activity scheme?", "Rutland: Head of Early Help (Responsible officer) [1]"),
+    ("When will the guide to requesting an assessment be published?", "Rutland: June 2026 (Completion date) [1]"),
+    ("How often does the partnership board meet?", "Rutland: every six weeks [1]"),
+    ("Who chairs the partnership board?", "Rutland: chaired by the Director of Children's Services and meets every six"
+                                          " weeks [1]"),
+])
+def test_the_answer_opens_with_what_was_asked_and_the_proof_follows(assistant, question, opening):
+    answer = assistant.ask(question)
+    first, _, proof = answer.answer.partition("\n\n")
+    assert first == opening
+    assert proof.startswith("In Rutland") and "[1]" in proof
+
+
+def test_an_acronym_question_that_asks_more_gets_the_reason_too(assistant):
+    answer = assistant.ask("What is a WSoA and why does Rutland have one?")
+    assert "Written Statement of Action" in answer.answer and "significant weaknesses" in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "What's the email address of my son's SENCO?",
+    "What time does my daughter's school close on Fridays?",
+])
+def test_one_childs_own_school_or_professional_is_refused(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.refused and answer.refusal_kind == RefusalKind.PERSONAL and "school" in answer.answer
+
+
+def test_a_name_no_plan_writes_is_refused_by_name(assistant):
+    answer = assistant.ask("How many children with EHCPs attend Oakmere Academy?")
+    assert answer.refused and "Oakmere Academy" in answer.answer
