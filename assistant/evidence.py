@@ -20,7 +20,7 @@ from assistant.councils import council_words
 from assistant.glossary import FIELDS_OWN, Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words
-from assistant.sentences import LIST_WORDS, Span, sentence_spans
+from assistant.sentences import LIST_WORDS, Span, sentence_spans, with_antecedent
 from core.text import NUMBER_WORDS, STOP_WORDS
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit
@@ -176,7 +176,8 @@ class EvidenceScorer:
         self._vectors: dict[tuple[int, int, str], np.ndarray] = {}
 
     def score(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> list[ScoredSpan]:
-        ranked = [(rank, span) for rank, hit in enumerate(hits) for span in sentence_spans(hit.chunk)]
+        # a sentence that leans on the one before is judged with it, as it will be quoted
+        ranked = [(rank, with_antecedent(span)) for rank, hit in enumerate(hits) for span in sentence_spans(hit.chunk)]
         if counted_list(question):  # "what are the four areas…?": a list of any length may be the answer
             ranked += [(rank, Span(hit.chunk, hit.chunk.start, hit.chunk.end, hit.chunk.text))
                        for rank, hit in enumerate(hits) if hit.chunk.kind == "list"
@@ -414,7 +415,7 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     phone her?" wants a number, whatever the previous question wanted."""
     asked = asked or question
     evidence = span_evidence(best.span)
-    wanted_numbers = numbers_in(without_ages(question))
+    wanted_numbers = numbers_in(without_ages(asked))  # a follow-up's own figures, not the previous question's
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
         return False
     if not reaches_past(question, evidence):

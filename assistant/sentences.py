@@ -65,16 +65,23 @@ def with_continuation(span: Span) -> Span:
 
 
 _LEANS_BACK = re.compile(r"(?:This|These|That|Those|It|They|Such|The (?:figure|number|rate|increase|rise|same))\b")
+# …or names what it counts only as "that number" early on ("In 2025 that number is 4,035")
+_POINTS_BACK = re.compile(r"^(?:\S+\s+){0,4}?(?:this|that|these|those|the same) (?:number|figure|rate|total|amount|"
+                          r"percentage|proportion|increase|rise)\b", re.IGNORECASE)
 
 
 def with_what_it_refers_to(span: Span) -> Span:
-    """A sentence that leans on the one before ("In autumn 2024, the figure was 12%" after "…rose from 11% in 2023")
-    is quoted with it, within the same line; the sentence after is added when it carries this one on."""
-    span = with_continuation(span)
+    """A sentence quoted with the one before when it leans on it, and with the one after when that carries it on."""
+    return with_antecedent(with_continuation(span))
+
+
+def with_antecedent(span: Span) -> Span:
+    """A sentence that leans on the one before ("In autumn 2024, the figure was 12%" after "…rose from 11% in 2023";
+    "In 2025 that number is 655") together with it, within the same line: what it says is only whole with it."""
     if span.chunk.kind not in ("paragraph", "list"):
         return span
     body = re.sub(r"^(?:In|By|From|Since|At|On) [^,]{1,40}, ", "", span.text)  # "In autumn 2024, the figure…"
-    if not _LEANS_BACK.match(body[:1].upper() + body[1:]):
+    if not (_LEANS_BACK.match(body[:1].upper() + body[1:]) or _POINTS_BACK.search(span.text)):
         return span
     before = [earlier for earlier in sentence_spans(span.chunk) if earlier.end <= span.start]
     if not before or "\n" in span.chunk.text[before[-1].end - span.chunk.start:span.start - span.chunk.start]:

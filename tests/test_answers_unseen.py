@@ -16,6 +16,8 @@ PLAN = """<html><head><title>Rutland County Council SEND and Inclusion Action Pl
 <h2>Why we have a written statement of action</h2>
 <p>Rutland has a Written Statement of Action (WSoA) because inspectors found significant weaknesses in how quickly
 education, health and care plans were issued.</p>
+<h2>How many children have a plan</h2>
+<p>In 2019 there were 310 children with an EHCP. In 2025 that number is 655, an increase of 111% in six years.</p>
 <p>The SEND Partnership Board is chaired by the Director of Children's Services and meets every six weeks.</p>
 <h2>Actions</h2>
 <table><thead><tr><th>Action</th><th>Responsible officer</th><th>Completion date</th><th>RAG</th></tr></thead>
@@ -53,6 +55,12 @@ def test_the_answer_opens_with_what_was_asked_and_the_proof_follows(assistant, q
 def test_an_acronym_question_that_asks_more_gets_the_reason_too(assistant):
     answer = assistant.ask("What is a WSoA and why does Rutland have one?")
     assert "Written Statement of Action" in answer.answer and "significant weaknesses" in answer.answer
+
+
+def test_a_follow_up_needs_its_own_figures_not_the_previous_questions(assistant):
+    history = [{"role": "user", "content": "How many children had an EHCP in 2019 and in 2025?"},
+               {"role": "assistant", "content": "310 in 2019 and 655 in 2025."}]
+    assert "111%" in assistant.ask("what's that as a percentage increase?", history).answer
 
 
 @pytest.mark.parametrize("question", [
