@@ -1,8 +1,9 @@
 """Read one file into a `SourceText`: the exact text that every later offset points into.
 
 Promises:
-- .txt/.md text is the file itself (decoded, newlines untouched), so a cited `text[start:end]`
-  is exactly what the user sees on disk.
+- .txt/.md text is the file itself, decoded from whichever of UTF-8 (with or without a byte-order mark),
+  UTF-16, Windows-1252 or Latin-1 it is in, newlines untouched, so a cited `text[start:end]` is exactly what
+  the user sees in the file.
 - PDF, DOCX and HTML are flattened to the plain lines the structure parser understands: headings
   on their own line, bullets as "• item" (nested ones indented), table rows as TAB-joined cells,
   blocks separated by a blank line. PDFs also get a `PageSpan` per page so answers can cite pages.
@@ -13,12 +14,15 @@ Promises:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
+import stat
 import zipfile
 from pathlib import Path
 
+import charset_normalizer
 import docx
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
@@ -26,14 +30,15 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from core.errors import UnreadableFileError, UnsupportedFileError
+from core.settings import Settings, load_settings
+from ingest.limits import too_much_text
 from ingest.pdf import read_pdf
 from ingest.records import Heading, PageSpan, SourceText, joined_blocks
 
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
-MAX_BYTES = 50 * 1024 * 1024
-MAX_INFLATED_BYTES = 200 * 1024 * 1024  # a Word file's parts once unzipped: a "zip bomb" is refused before inflating
-MAX_ZIP_ENTRIES = 5000
+_USUAL_ENCODINGS = ["utf_16", "utf_16_le", "utf_16_be", "utf_32", "cp1252", "latin_1"]
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # a guessed encoding that yields these guessed wrong
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted Office files and old .doc
 _HTML_DROP = ["script", "style", "nav", "head", "noscript", "template"]
 _HTML_BLOCKS = set(
@@ -43,25 +48,31 @@ _HTML_BLOCKS = set(
 _HTML_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def read_source(path: Path) -> SourceText:
-    """Read `path` by its suffix; raise an `IngestError` the user can act on if we cannot."""
+def read_source(path: Path, settings: Settings | None = None) -> SourceText:
+    """Read `path` by its suffix, within the limits `settings` sets; raise an `IngestError` the user can act on if
+    we cannot. A symbolic link or a special file (a pipe, a device) is never read: only a plain file is a plan."""
     path = Path(path)
+    limits = settings or load_settings()
     suffix = path.suffix.lower()
     if suffix not in _FORMATS:
         kind = f"'{suffix}' files are" if suffix else "files without an extension are"
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise UnsupportedFileError(f"{path.name}: {kind} not supported; add one of {supported} instead.")
     try:
-        too_large = path.stat().st_size > MAX_BYTES
-        data = b"" if too_large else path.read_bytes()
+        status = path.lstat()
+        plain_file = stat.S_ISREG(status.st_mode)
+        too_large = status.st_size > limits.max_file_mb * 2**20
+        data = b"" if too_large or not plain_file else path.read_bytes()
     except OSError as exc:
         raise UnreadableFileError(
             f"{path.name}: the file could not be opened ({_reason(exc)}); check it exists and is readable."
         ) from exc
+    if not plain_file:
+        kind = "a symbolic link" if stat.S_ISLNK(status.st_mode) else "not a plain file"
+        raise UnreadableFileError(f"{path.name}: {kind}, so it was skipped; add the plan file itself instead.")
     if too_large:
-        raise UnreadableFileError(
-            f"{path.name}: the file is too large (over {MAX_BYTES // 2**20} MB); split it or add a smaller copy."
-        )
+        raise UnreadableFileError(f"{path.name}: the file is too large (over {limits.max_file_mb} MB, "
+                                  "SEND_ASSISTANT_MAX_FILE_MB); split it or add a smaller copy.")
     fmt = _FORMATS[suffix]
     pages: tuple[PageSpan, ...] = ()
     headings: tuple[Heading, ...] = ()
@@ -69,15 +80,17 @@ def read_source(path: Path) -> SourceText:
     if not data:
         text = ""
     elif fmt == "pdf":
-        text, pages, headings, meta_title = read_pdf(path.name, data)
+        text, pages, headings, meta_title = read_pdf(path.name, data, limits.max_pdf_pages, limits.max_file_chars)
     elif fmt == "docx":
-        text, headings, meta_title = _read_docx(path.name, data)
+        text, headings, meta_title = _read_docx(path.name, data, limits)
     elif fmt == "html":
         text, headings, meta_title, addresses = _read_html(data)
     else:
         text = _read_plain(path.name, data)
     if not text.strip():
         raise UnreadableFileError(f"{path.name}: the file has no text in it; add a copy that does.")
+    if len(text) > limits.max_file_chars:
+        raise too_much_text(path.name, len(text), limits.max_file_chars)
     sha256 = hashlib.sha256(data).hexdigest()
     return SourceText(path=path, name=path.name, format=fmt, text=text, sha256=sha256, pages=pages,
                       headings=headings, meta_title=meta_title, addresses=addresses)
@@ -94,14 +107,24 @@ def _collapse(text: str) -> str:
 
 
 def _read_plain(name: str, data: bytes) -> str:
-    """Decode without newline translation so offsets match the file; cp1252 covers old Windows exports."""
-    if b"\x00" not in data:
-        for encoding in ("utf-8", "cp1252"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                pass
-    raise UnreadableFileError(f"{name}: the file looks binary, not text; save it as UTF-8 plain text and add that.")
+    """The file decoded, newlines untouched, so offsets point into what the file says. UTF-8 is tried first (most
+    files, and exact); otherwise charset-normalizer names the encoding among those English documents are saved
+    in (UTF-16, UTF-32, Windows-1252, Latin-1): a short file fits many code pages equally well, and a guess among
+    them all reads a Western file as Central European or random bytes as Cyrillic. A byte-order mark is not
+    text: it is dropped, and offsets count from the character after it."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+        binary = "\x00" in text
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(data, cp_isolation=_USUAL_ENCODINGS).best()
+        text = str(best) if best is not None else ""
+        binary = best is None or bool(_CONTROL.search(text))
+    if binary:
+        raise UnreadableFileError(
+            f"{name}: the file looks binary, not text; save it as UTF-8 plain text and add that.")
+    return text.removeprefix("\ufeff")
 
 
 def _read_html(data: bytes) -> tuple[str, tuple[Heading, ...], str, tuple[str, ...]]:
@@ -200,7 +223,7 @@ def _html_table(table: Tag) -> list[str]:
     return [*blocks, "\n".join(line for line in lines if line.strip())]
 
 
-def _read_docx(name: str, data: bytes) -> tuple[str, tuple[Heading, ...], str]:
+def _read_docx(name: str, data: bytes, limits: Settings) -> tuple[str, tuple[Heading, ...], str]:
     """Body paragraphs and tables in document order (consecutive list items form one block), the headings
     Word's styles mark, and the title property."""
     if data.startswith(_OLE_MAGIC):
@@ -208,7 +231,7 @@ def _read_docx(name: str, data: bytes) -> tuple[str, tuple[Heading, ...], str]:
             f"{name}: this is a password-protected Word file or an old .doc, not a .docx; "
             "save an unprotected copy as .docx and add that."
         )
-    _check_inflated_size(name, data)
+    _check_inflated_size(name, data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
         items = list(document.iter_inner_content())
@@ -232,7 +255,7 @@ def _read_docx(name: str, data: bytes) -> tuple[str, tuple[Heading, ...], str]:
     return text, headings, _collapse(document.core_properties.title or "")
 
 
-def _check_inflated_size(name: str, data: bytes) -> None:
+def _check_inflated_size(name: str, data: bytes, limits: Settings) -> None:
     """Read the zip's own table of sizes before anything is inflated; python's zipfile never inflates an entry
     past the size it declares, so the declared sizes bound the memory a Word file can take."""
     try:
@@ -240,10 +263,12 @@ def _check_inflated_size(name: str, data: bytes) -> None:
     except zipfile.BadZipFile:
         return  # not a zip at all: python-docx says so below, with the usual message
     inflated = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_ZIP_ENTRIES or inflated > MAX_INFLATED_BYTES:
+    if len(entries) > limits.max_docx_parts or inflated > limits.max_docx_unpacked_mb * 2**20:
         raise UnreadableFileError(
             f"{name}: the Word file would unpack to {inflated // 2**20:,} MB in {len(entries):,} parts, more than a plan "
-            f"needs (limit {MAX_INFLATED_BYTES // 2**20} MB); save it again from Word, or export a PDF, and add that.")
+            f"needs (limits {limits.max_docx_unpacked_mb} MB, {limits.max_docx_parts:,} parts: "
+            "SEND_ASSISTANT_MAX_DOCX_UNPACKED_MB, SEND_ASSISTANT_MAX_DOCX_PARTS); "
+            "save it again from Word, or export a PDF, and add that.")
 
 
 def _docx_paragraph(paragraph: Paragraph) -> tuple[str, bool, int]:

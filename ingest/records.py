@@ -50,7 +50,9 @@ def joined_blocks(blocks: Iterable[tuple[str, int]], offset: int = 0) -> tuple[s
 
 @dataclass(frozen=True)
 class SourceText:
-    """A file's text exactly as indexed: for .txt/.md the file itself, for PDF/DOCX/HTML the extraction.
+    """A file's text exactly as indexed, the "source" every offset and citation counts in: for .txt/.md the file's
+    characters as decoded (its encoding detected, a leading byte-order mark dropped, newlines untouched), for
+    PDF/DOCX/HTML the extraction. The generation keeps this text beside the index, so a citation can be checked.
 
     Formats that mark their headings give them in `headings`; then only those lines are headings. Plain text
     marks none, and the parser recognises headings by their look. `meta_title` and `addresses` are what the
