@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pdfplumber
 
 from core.errors import UnreadableFileError
+from ingest.limits import over_limit, too_much_text
 from ingest.records import Heading, PageSpan, joined_blocks
 
 MARGIN = 0.1            # running headers and footers live in the top and bottom tenth of a page
@@ -54,13 +55,24 @@ class _Block:
     rows: list[list[str]] = field(default_factory=list)  # a table's cells; its text is made from them last
 
 
-def read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[Heading, ...], str]:
-    """(text, page spans, headings, title property); raises UnreadableFileError with what to do."""
+def read_pdf(name: str, data: bytes, max_pages: int, max_chars: int
+             ) -> tuple[str, tuple[PageSpan, ...], tuple[Heading, ...], str]:
+    """(text, page spans, headings, title property); raises UnreadableFileError with what to do. A PDF of more than
+    `max_pages` pages is refused before any is read, and one whose text passes `max_chars` as soon as it does."""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > max_pages:
+                raise over_limit(name, len(pdf.pages), max_pages, "pages", "MAX_PDF_PAGES")
             title = str((pdf.metadata or {}).get("Title") or "")
-            pages = [_page_items(number, page) for number, page in enumerate(pdf.pages, start=1)]
+            pages, extracted = [], 0
+            for number, page in enumerate(pdf.pages, start=1):
+                pages.append(_page_items(number, page))
+                extracted += _characters(pages[-1])
+                if extracted > max_chars:
+                    raise too_much_text(name, extracted, max_chars)
             heights = [float(page.height) for page in pdf.pages]
+    except UnreadableFileError:
+        raise
     except Exception as exc:
         if _locked(exc):
             raise UnreadableFileError(
@@ -93,6 +105,12 @@ def read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[H
             "run OCR on it, or add a text or DOCX version instead."
         )
     return "\n\n".join(texts), tuple(spans), tuple(headings), title
+
+
+def _characters(items: list[_Line | _Block]) -> int:
+    """Characters of text on a page as read: its lines and its tables' cells."""
+    return sum(len(item.text) for item in items) + sum(len(cell or "") for item in items if isinstance(item, _Block)
+                                                       for row in item.rows for cell in row)
 
 
 def _locked(error: BaseException) -> bool:
