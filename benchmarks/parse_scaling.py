@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from core.settings import load_settings
+from core.settings import Settings, load_settings
 from ingest.chunk import chunk_document
 from ingest.describe import describe
 from ingest.parse import parse_source
@@ -23,16 +23,16 @@ from ingest.readers import read_source
 SIZES_MB = (1, 2, 4, 8)
 
 
-def plan_text(settings_corpus: Path, size: int) -> str:
+def plan_text(corpus: Path, size: int) -> str:
     """The bundled plain-text plans, repeated and cut to `size` characters at a line end."""
-    seed = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(settings_corpus.glob("*.txt")))
+    seed = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(corpus.glob("*.txt")))
     text = (seed + "\n\n") * (size // len(seed) + 1)
     return text[:text.rindex("\n", 0, size) + 1]
 
 
-def timed_stages(path: Path) -> dict[str, float]:
+def timed_stages(path: Path, settings: Settings) -> dict[str, float]:
     began = time.process_time()
-    source = read_source(path)
+    source = read_source(path, settings)
     read_s = time.process_time() - began
     info = describe(source)
     described_s = time.process_time() - began
@@ -45,14 +45,14 @@ def timed_stages(path: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    corpus = load_settings().corpus_dir
     sizes = [int(arg) for arg in sys.argv[1:]] or list(SIZES_MB)
+    settings = load_settings(max_file_chars=max(sizes) * 2**20)  # the default limit refuses the largest
     rows = {}
     with tempfile.TemporaryDirectory() as folder:
         for megabytes in sizes:
             path = Path(folder) / f"plan-{megabytes}mb.txt"
-            path.write_text(plan_text(corpus, megabytes * 2**20), encoding="utf-8")
-            stages = timed_stages(path)
+            path.write_text(plan_text(settings.corpus_dir, megabytes * 2**20), encoding="utf-8")
+            stages = timed_stages(path, settings)
             rows[f"{megabytes}mb"] = {"s_per_mb": {k: round(v / megabytes, 3) for k, v in stages.items()},
                                       "total_s": round(stages["total"], 2)}
     first, last = rows[f"{sizes[0]}mb"]["s_per_mb"], rows[f"{sizes[-1]}mb"]["s_per_mb"]
