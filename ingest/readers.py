@@ -26,8 +26,11 @@ import charset_normalizer
 import docx
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
+from docx.shared import RGBColor
 from docx.table import Table
+from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from core.errors import UnreadableFileError, UnsupportedFileError
 from core.settings import Settings, load_settings
@@ -46,6 +49,11 @@ _HTML_BLOCKS = set(
     " figcaption dl dt dd li tr td th br hr form fieldset details summary caption".split()
 )
 _HTML_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+TINY_POINTS = 3.0  # type smaller than this is not there to be read (footnote marks are 5-6 pt)
+_HIDING_STYLE = re.compile(r"display:none|visibility:hidden|(?<![-\w])(?:font-size|opacity):0"
+                           r"(?:\.0*)?(?![.\d]*[1-9])|(?<![-\w])(?:left|top|text-indent|margin-left):-\d{3,}")
+_WHITE_TEXT = re.compile(r"(?<![-\w])color:(?:#fff\b|#ffffff\b|white\b|rgba?\(255,255,255)")
 
 
 def read_source(path: Path, settings: Settings | None = None) -> SourceText:
@@ -76,15 +84,16 @@ def read_source(path: Path, settings: Settings | None = None) -> SourceText:
     fmt = _FORMATS[suffix]
     pages: tuple[PageSpan, ...] = ()
     headings: tuple[Heading, ...] = ()
-    meta_title, addresses = "", ()
+    meta_title, addresses, hidden = "", (), ()
     if not data:
         text = ""
     elif fmt == "pdf":
-        text, pages, headings, meta_title = read_pdf(path.name, data, limits.max_pdf_pages, limits.max_file_chars)
+        text, pages, headings, meta_title, hidden = read_pdf(path.name, data, limits.max_pdf_pages,
+                                                             limits.max_file_chars)
     elif fmt == "docx":
-        text, headings, meta_title = _read_docx(path.name, data, limits)
+        text, headings, meta_title, hidden = _read_docx(path.name, data, limits)
     elif fmt == "html":
-        text, headings, meta_title, addresses = _read_html(data)
+        text, headings, meta_title, addresses, hidden = _read_html(data)
     else:
         text = _read_plain(path.name, data)
     if not text.strip():
@@ -93,7 +102,7 @@ def read_source(path: Path, settings: Settings | None = None) -> SourceText:
         raise too_much_text(path.name, len(text), limits.max_file_chars)
     sha256 = hashlib.sha256(data).hexdigest()
     return SourceText(path=path, name=path.name, format=fmt, text=text, sha256=sha256, pages=pages,
-                      headings=headings, meta_title=meta_title, addresses=addresses)
+                      headings=headings, meta_title=meta_title, addresses=addresses, hidden=hidden)
 
 
 def _reason(exc: Exception) -> str:
@@ -127,9 +136,9 @@ def _read_plain(name: str, data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _read_html(data: bytes) -> tuple[str, tuple[Heading, ...], str, tuple[str, ...]]:
+def _read_html(data: bytes) -> tuple[str, tuple[Heading, ...], str, tuple[str, ...], tuple[str, ...]]:
     """The page as blocks of text (a list or a table is one block of bullet or TAB-joined lines), its <h1>–<h6>
-    headings, and what its <head> says: the page title and the addresses it came from."""
+    headings, what its <head> says (the page title and the addresses it came from), and the text it hides."""
     try:
         markup: str | bytes = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -138,8 +147,11 @@ def _read_html(data: bytes) -> tuple[str, tuple[Heading, ...], str, tuple[str, .
     meta_title, addresses = _html_head(soup)
     for tag in soup(_HTML_DROP):
         tag.decompose()
+    hidden = []
     for tag in soup.find_all(_is_hidden):
-        tag.decompose()
+        if not tag.decomposed:
+            hidden.append(_collapse(tag.get_text(" ")))
+            tag.decompose()
     for special in soup.find_all(string=lambda s: isinstance(s, PreformattedString)):  # comments, doctype
         special.extract()
     blocks: list[tuple[str, int]] = []  # (text, heading level or 0)
@@ -173,7 +185,7 @@ def _read_html(data: bytes) -> tuple[str, tuple[Heading, ...], str, tuple[str, .
     walk(soup)
     flush()
     text, headings = joined_blocks(blocks)
-    return text, headings, meta_title, addresses
+    return text, headings, meta_title, addresses, tuple(filter(None, hidden))
 
 
 def _html_head(soup: BeautifulSoup) -> tuple[str, tuple[str, ...]]:
@@ -184,10 +196,15 @@ def _html_head(soup: BeautifulSoup) -> tuple[str, tuple[str, ...]]:
 
 
 def _is_hidden(tag: Tag) -> bool:
-    """Text a reader of the page never sees (hidden, display:none): never indexed, never quoted."""
-    style = (tag.get("style") or "").replace(" ", "").lower()
-    return (tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or "display:none" in style
-            or "visibility:hidden" in style)
+    """Text a reader of the page never sees: never indexed, never quoted. Hidden by attribute or style (hidden,
+    display:none, no size, no opacity, pushed far off the page), or white on a page that gives it no background."""
+    style = _style(tag)
+    return (tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or bool(_HIDING_STYLE.search(style))
+            or (bool(_WHITE_TEXT.search(style)) and not any("background" in _style(t) for t in (tag, *tag.parents))))
+
+
+def _style(tag: Tag) -> str:
+    return (tag.get("style") or "").replace(" ", "").lower() if isinstance(tag, Tag) else ""
 
 
 def _html_flat(node: Tag, skip: tuple[str, ...] = ()) -> str:
@@ -223,9 +240,9 @@ def _html_table(table: Tag) -> list[str]:
     return [*blocks, "\n".join(line for line in lines if line.strip())]
 
 
-def _read_docx(name: str, data: bytes, limits: Settings) -> tuple[str, tuple[Heading, ...], str]:
+def _read_docx(name: str, data: bytes, limits: Settings) -> tuple[str, tuple[Heading, ...], str, tuple[str, ...]]:
     """Body paragraphs and tables in document order (consecutive list items form one block), the headings
-    Word's styles mark, and the title property."""
+    Word's styles mark, the title property, and the text its formatting hides."""
     if data.startswith(_OLE_MAGIC):
         raise UnreadableFileError(
             f"{name}: this is a password-protected Word file or an old .doc, not a .docx; "
@@ -241,9 +258,11 @@ def _read_docx(name: str, data: bytes, limits: Settings) -> tuple[str, tuple[Hea
             "open it in Word, save it again as .docx and add that."
         ) from exc
     blocks: list[tuple[str, int]] = []
+    hidden: list[str] = []
     in_list = False
     for item in items:
-        line, is_list, level = (_docx_table(item), False, 0) if isinstance(item, Table) else _docx_paragraph(item)
+        line, is_list, level = (_docx_table(item, hidden), False, 0) if isinstance(item, Table) \
+            else _docx_paragraph(item, hidden)
         if not line:
             continue
         if is_list and in_list:
@@ -252,7 +271,7 @@ def _read_docx(name: str, data: bytes, limits: Settings) -> tuple[str, tuple[Hea
             blocks.append((line, level))
         in_list = is_list
     text, headings = joined_blocks(blocks)
-    return text, headings, _collapse(document.core_properties.title or "")
+    return text, headings, _collapse(document.core_properties.title or ""), tuple(filter(None, hidden))
 
 
 def _check_inflated_size(name: str, data: bytes, limits: Settings) -> None:
@@ -271,9 +290,10 @@ def _check_inflated_size(name: str, data: bytes, limits: Settings) -> None:
             "save it again from Word, or export a PDF, and add that.")
 
 
-def _docx_paragraph(paragraph: Paragraph) -> tuple[str, bool, int]:
-    """The paragraph's line, whether it is a list item, and its heading level (0: not a heading)."""
-    text = _collapse(paragraph.text)
+def _docx_paragraph(paragraph: Paragraph, hidden: list[str]) -> tuple[str, bool, int]:
+    """The paragraph's line, whether it is a list item, and its heading level (0: not a heading); text its
+    formatting hides goes to `hidden`."""
+    text = _docx_visible(paragraph, hidden)
     style = getattr(paragraph.style, "name", None) or ""
     heading = re.fullmatch(r"Heading (\d)", style)
     if style == "Title" or heading:
@@ -286,13 +306,39 @@ def _docx_paragraph(paragraph: Paragraph) -> tuple[str, bool, int]:
     return "  " * level + "• " + text, True, 0
 
 
-def _docx_table(table: Table) -> str:
+def _docx_visible(paragraph: Paragraph, hidden: list[str]) -> str:
+    """The paragraph's text a reader sees: not its runs that are hidden, white (unhighlighted) or too small to
+    read, whether the run or the paragraph's style says so; those go to `hidden`."""
+    shown, unseen = [], []
+    for item in paragraph.iter_inner_content():
+        for run in (item.runs if isinstance(item, Hyperlink) else [item]):
+            (unseen if _docx_unseen(run, paragraph) else shown).append(run.text)
+    hidden.append(_collapse("".join(unseen)))
+    return _collapse("".join(shown))
+
+
+def _docx_unseen(run: Run, paragraph: Paragraph) -> bool:
+    style_font = getattr(paragraph.style, "font", None)
+
+    def effective(attribute: str):
+        value = getattr(run.font, attribute)
+        return value if value is not None or style_font is None else getattr(style_font, attribute)
+
+    colour = effective("color")
+    white = colour is not None and colour.type is not None and colour.rgb == _WHITE and run.font.highlight_color is None
+    size = effective("size")
+    return bool(effective("hidden")) or white or (size is not None and size.pt < TINY_POINTS)
+
+
+def _docx_table(table: Table, hidden: list[str]) -> str:
     """One TAB-joined line per row, a cell per column: a cell merged across columns (repeated by python-docx)
     is written once and its other columns left empty, so every row keeps the table's columns."""
     lines = []
     for row in table.rows:
         cells = row.cells  # built afresh on each access; within it a merged cell repeats as one object
-        texts = ["" if i and cell is cells[i - 1] else _collapse(cell.text) for i, cell in enumerate(cells)]
+        texts = ["" if i and cell is cells[i - 1] else
+                 _collapse(" ".join(_docx_visible(paragraph, hidden) for paragraph in cell.paragraphs))
+                 for i, cell in enumerate(cells)]
         if any(texts):
             lines.append("\t".join(texts))
     return "\n".join(lines)
