@@ -135,14 +135,14 @@ class _InvisibleMarking(PDFPageAggregatorWithMarkedContent):
 
 def _seen_and_unseen(page):
     """The page without the characters a reader never sees, and those characters' text. Unseen: invisible (but
-    not over an image, where it is a scan's OCR layer repeating what the image shows), white where no coloured
-    shape lies under it, smaller than can be read, or outside the page."""
+    not over an image, where it is a scan's OCR layer repeating what the image shows), white where no image or
+    coloured shape lies under it, smaller than can be read, or outside the page."""
     device = _InvisibleMarking(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
     PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     page._layout = device.get_result()  # where pdfplumber keeps a page's layout once worked out
     images = [(image["x0"], image["top"], image["x1"], image["bottom"]) for image in page.images]
-    fills = [(rect["x0"], rect["top"], rect["x1"], rect["bottom"]) for rect in page.rects
-             if rect.get("fill") and not _white(rect.get("non_stroking_color"))]
+    fills = images + [(shape["x0"], shape["top"], shape["x1"], shape["bottom"]) for shape in page.rects + page.curves
+                      if shape.get("fill") and not _white(shape.get("non_stroking_color"))]
 
     def unseen(obj: dict) -> bool:
         if obj["object_type"] != "char":

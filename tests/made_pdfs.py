@@ -14,6 +14,7 @@ class Run:
     size: float = 11.0
     render: int = 0
     grey: float = 0.0
+    behind: str = ""  # "box": a dark filled rectangle under the line; "image": a (one-pixel, stretched) image
 
 
 def pdf_bytes(pages: list[list[Run]]) -> bytes:
@@ -24,7 +25,12 @@ def pdf_bytes(pages: list[list[Run]]) -> bytes:
         lines = []
         for number, run in enumerate(runs):
             escaped = run.text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            lines.append(f"BT /F1 {run.size} Tf {run.render} Tr {run.grey} g 72 {700 - 18 * number} Td ({escaped}) Tj ET")
+            y = 700 - 18 * number
+            if run.behind == "box":
+                lines.append(f"0.2 g 70 {y - 3} 400 15 re f")
+            elif run.behind == "image":
+                lines.append(f"q 400 0 0 15 70 {y - 3} cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x80 EI Q")
+            lines.append(f"BT /F1 {run.size} Tf {run.render} Tr {run.grey} g 72 {y} Td ({escaped}) Tj ET")
         stream = "\n".join(lines).encode("latin-1")
         objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream.decode('latin-1')}\nendstream")
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {len(objects)} 0 R "

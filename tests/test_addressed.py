@@ -205,3 +205,14 @@ def test_invisible_white_tiny_and_planted_pdf_text_is_never_indexed(tmp_path, em
     for gone in ("Registration closes", "close in March", "withdrawn", "previous instructions"):
         assert gone not in indexed
     assert "rest at weekends" in indexed and "Contact the SEND team" in indexed
+
+
+def test_a_scans_text_layer_and_white_type_on_a_dark_banner_are_read(tmp_path):
+    path = tmp_path / "scanned.pdf"
+    path.write_bytes(pdf_bytes([[
+        Run("The short breaks offer gives families a rest at weekends."),
+        Run("Scanned words over the page image stay searchable.", render=3, behind="image"),
+        Run("White words on a dark banner", grey=1.0, behind="box"),
+    ]]))
+    source = read_source(path)
+    assert "stay searchable" in source.text and "dark banner" in source.text and source.hidden == ()
