@@ -67,6 +67,9 @@ def test_a_different_file_named_like_an_indexed_one_is_indexed_beside_it(tmp_pat
     assert notice.startswith("plan.txt: a different file of this name is already indexed") and beside in notice
     index = HybridIndex.open(settings, embedder)
     assert index.source_text("plan.txt") == FIRST and index.source_text(beside) == SECOND
+    stranger.write_text(SECOND + FIRST, encoding="utf-8")
+    again = ingest(settings, [original, stranger], embedder=embedder, progress=False)
+    assert again.updated == [beside] and not again.added and not again.notices
     assert cli.main(["documents", "--json"]) == 0
     listed = {item["document"]: item for item in json.loads(capsys.readouterr().out)}
     assert set(listed) == {"plan.txt", beside} and listed["plan.txt"]["chunks"] == 1

@@ -125,6 +125,7 @@ def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Docum
         report.errors.append(str(exc))
         return
     location = str(path.resolve())
+    name = next((other for other, doc in documents.items() if doc.entry.path == location), name)
     known = documents.get(name)
     if known is not None and known.entry.sha256 != source.sha256 and known.entry.path != location:
         name = beside(name, source.sha256)
