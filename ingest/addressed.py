@@ -74,7 +74,8 @@ _SECRETS = _words(r"bank(?: account)? details", r"(?:bank )?account number", r"s
 _HAND_OVER = _words(r"send", r"e-?mail", r"text", r"post", r"give", r"provide", r"share", r"enter", r"confirm",
                     r"forward", r"submit", r"reply with", r"envoye[zr]", r"envoie", r"donne[zr]?", r"communique[zr]",
                     r"indique[zr]", r"transmet(?:s|tez)", r"env[ií]a\w*", r"manda\w*", r"facilit\w+", r"proporcion\w+",
-                    r"indique\w*", r"senden sie", r"schick\w*", r"geben sie", r"nennen sie", r"teilen sie", r"wyślij\w*",
+                    r"indique\w*", r"senden sie", r"schick\w*", r"geben sie", r"nennen sie", r"teilen sie",
+                    r"wyślij\w*",
                     r"podaj\w*", r"prześlij\w*", r"anfon\w*", r"rho\w*")
 _THEIR = _words(r"your", r"their", r"his", r"her", r"vos", r"votre", r"tes", r"ton", r"ta", r"sus", r"su", r"tus",
                 r"tu", r"ihre", r"deine", r"dein", r"uns ihre", r"swoje", r"swój", r"swoją", r"eich", r"dy")

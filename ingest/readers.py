@@ -284,8 +284,8 @@ def _check_inflated_size(name: str, data: bytes, limits: Settings) -> None:
     inflated = sum(entry.file_size for entry in entries)
     if len(entries) > limits.max_docx_parts or inflated > limits.max_docx_unpacked_mb * 2**20:
         raise UnreadableFileError(
-            f"{name}: the Word file would unpack to {inflated // 2**20:,} MB in {len(entries):,} parts, more than a plan "
-            f"needs (limits {limits.max_docx_unpacked_mb} MB, {limits.max_docx_parts:,} parts: "
+            f"{name}: the Word file would unpack to {inflated // 2**20:,} MB in {len(entries):,} parts, more than a "
+            f"plan needs (limits {limits.max_docx_unpacked_mb} MB, {limits.max_docx_parts:,} parts: "
             "SEND_ASSISTANT_MAX_DOCX_UNPACKED_MB, SEND_ASSISTANT_MAX_DOCX_PARTS); "
             "save it again from Word, or export a PDF, and add that.")
 
