@@ -1,4 +1,4 @@
-"""Parsing cost against file size: read, describe, parse and chunk text files of 1, 2, 4 and 8 MB (JSON).
+"""Parsing cost against file size: read, describe, parse, screen (`ingest.addressed`) and chunk text files of 1, 2, 4 and 8 MB (JSON).
 
 The files repeat the bundled plans' own text, so every layout the parser knows is exercised. Work that grows
 linearly with the file spends the same CPU seconds per MB at every size (CPU time, not wall time, so other work
@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from core.settings import Settings, load_settings
+from ingest.addressed import screened
 from ingest.chunk import chunk_document
 from ingest.describe import describe
 from ingest.parse import parse_source
@@ -38,10 +39,12 @@ def timed_stages(path: Path, settings: Settings) -> dict[str, float]:
     described_s = time.process_time() - began
     records = parse_source(source)
     parsed_s = time.process_time() - began
+    records, _ = screened(source.text, records)
+    screened_s = time.process_time() - began
     chunk_document(source, info, records)
     chunked_s = time.process_time() - began
     return {"read": read_s, "describe": described_s - read_s, "parse": parsed_s - described_s,
-            "chunk": chunked_s - parsed_s, "total": chunked_s}
+            "screen": screened_s - parsed_s, "chunk": chunked_s - screened_s, "total": chunked_s}
 
 
 def main() -> None:
