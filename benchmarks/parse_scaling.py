@@ -1,4 +1,5 @@
-"""Parsing cost against file size: read, describe, parse, screen (`ingest.addressed`) and chunk text files of 1, 2, 4 and 8 MB (JSON).
+"""Parsing cost against file size: read, describe, parse, screen (`ingest.addressed`) and chunk text files of
+1, 2, 4 and 8 MB (JSON).
 
 The files repeat the bundled plans' own text, so every layout the parser knows is exercised. Work that grows
 linearly with the file spends the same CPU seconds per MB at every size (CPU time, not wall time, so other work
