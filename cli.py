@@ -107,6 +107,8 @@ def _ingest(args) -> int:
             print(f"  {name}: {facts}" + (f" ({described['notes']})" if described["notes"] else ""))
     for error in report.errors:
         print(f"send-assistant: skipped {error}", file=sys.stderr)
+    for notice in report.notices:
+        print(f"send-assistant: note: {notice}", file=sys.stderr)
     return EXIT_ERROR if report.errors and not (report.added or report.updated or report.unchanged) else 0
 
 

@@ -155,7 +155,8 @@ class DocumentJSON(BaseModel):
     chunks: int = Field(ge=0, description="Passages indexed from it.")
     table_rows: int = Field(ge=0, description="Table rows among them.")
     sha256: str = Field(description="Of the file's bytes: the same file is never indexed twice.")
-    notes: list[str] = Field(description="What could not be read from it (e.g. no council named).")
+    notes: list[str] = Field(description="What could not be read from it (e.g. no council named), and what was "
+                                         "left out of the index: text written for a machine, text hidden by formatting.")
 
     @classmethod
     def from_entry(cls, entry: DocumentEntry) -> DocumentJSON:

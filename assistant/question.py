@@ -14,10 +14,17 @@ from core.settings import Settings
 
 
 def recent_history(history: object, settings: Settings) -> tuple[list[dict], bool]:
-    """The most recent earlier messages that fit the limits, and whether any were left out. Anything that is not a
-    {"role", "content": text} message is left out too: a follow-up needs only the last turn or two."""
-    messages = [m for m in (history if isinstance(history, (list, tuple)) else [])
-                if isinstance(m, dict) and isinstance(m.get("content"), str)]
+    """The most recent earlier messages that fit the limits, and whether any were left out. A message without text
+    content (a file shown in the chat) is left out too: a follow-up needs only the last turn or two. History that
+    is not a list of {"role", "content"} objects is a caller's mistake, and the error says how to write it."""
+    if history is not None and not isinstance(history, (list, tuple)):
+        raise BadQuestionError(f"The history must be a list of messages, not {type(history).__name__}; write it as "
+                               '[{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}].')
+    wrong = next((number for number, m in enumerate(history or (), start=1) if not isinstance(m, dict)), None)
+    if wrong is not None:
+        raise BadQuestionError(f"History item {wrong} is not a message object; write each one as "
+                               '{"role": "user" or "assistant", "content": "…"}.')
+    messages = [m for m in history or () if isinstance(m.get("content"), str)]
     kept, used = [], 0
     for message in reversed(messages[-settings.max_history_messages:] if settings.max_history_messages else []):
         used += len(message["content"])

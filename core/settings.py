@@ -35,6 +35,14 @@ class Settings(BaseSettings):
                                                                     "most recent are kept.")
     max_history_chars: int = Field(6000, ge=0, le=200_000, description="Characters of earlier messages read for a "
                                                                        "follow-up; the most recent that fit are kept.")
+    max_file_mb: int = Field(50, ge=1, le=1024, description="Largest file ingest reads (CLI or upload), in MB.")
+    max_docx_unpacked_mb: int = Field(200, ge=1, le=4096, description="Largest a Word file may unpack to, in MB, "
+                                      "by the sizes its zip declares (a zip bomb is refused before inflating).")
+    max_docx_parts: int = Field(5000, ge=10, le=100_000, description="Most files inside a Word file's zip.")
+    max_pdf_pages: int = Field(1000, ge=1, le=100_000, description="Most pages read from one PDF.")
+    max_file_chars: int = Field(5_000_000, ge=1000, le=500_000_000, description="Most characters of text taken "
+                                "from one file (about 2,000 pages); a longer one is refused, not cut.")
+    max_file_chunks: int = Field(20_000, ge=1, le=5_000_000, description="Most passages indexed from one file.")
     log_questions: bool = Field(False, description="Write question text to logs (off: parents' questions are private).")
     backend: Literal["extractive", "openai", "gguf"] = Field(
         "extractive", description="Who writes answers: extractive (no LLM), openai (an OpenAI-compatible server) or "

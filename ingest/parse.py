@@ -42,6 +42,7 @@ class _Parser:
         self.structured = structured
         self.marked = {heading.start: heading.level for heading in headings}
         self.lines = split_lines(text)
+        self.content_at = _next_content_indexes(self.lines)
         self.records: list[Record] = []
         self.headings: list[tuple[int, str]] = []
         self.caption: str | None = None  # a heading directly above a table names that table only
@@ -56,10 +57,17 @@ class _Parser:
         index = 0
         while index < len(self.lines):
             index = self.step(index)
-        return self.records
+        return self.records or self.lines_as_paragraphs()
+
+    def lines_as_paragraphs(self) -> list[Record]:
+        """A file whose every line looks like a heading (a one-line note without a full stop) has nothing under its
+        headings: its lines are its passages, so it is still indexed."""
+        spans = (line.trimmed_span() for line in self.lines if not line.is_blank)
+        return [tables.span(self.text, Kind.PARAGRAPH, start, end) for start, end in spans]
 
     def next_content(self, index: int) -> Line | None:
-        return next((line for line in self.lines[index:] if not line.is_blank), None)
+        found = self.content_at[index] if index < len(self.lines) else len(self.lines)
+        return self.lines[found] if found < len(self.lines) else None
 
     def step(self, index: int) -> int:
         line = self.lines[index]
@@ -246,3 +254,13 @@ class _Parser:
         return Record(kind=item.kind, start=item.start, end=item.end, text=item.text,
                       section=item.section, lead_in=lead_in)
 
+
+def _next_content_indexes(lines: list[Line]) -> list[int]:
+    """For each line, the index of the first non-blank line at or after it (len(lines) if none), worked out once
+    so that looking ahead past blank lines costs nothing and parsing stays linear in the file's size."""
+    found, following = [0] * len(lines), len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        if not lines[index].is_blank:
+            following = index
+        found[index] = following
+    return found

@@ -16,8 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pdfplumber
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
 from core.errors import UnreadableFileError
+from ingest.limits import over_limit, too_much_text
 from ingest.records import Heading, PageSpan, joined_blocks
 
 MARGIN = 0.1            # running headers and footers live in the top and bottom tenth of a page
@@ -25,6 +28,9 @@ REPEATED_SHARE = 0.5    # …and come back on at least half the pages
 HEADING_SIZE = 1.15     # type this much larger than the body's is a heading
 LINE_TOLERANCE = 2.0    # words whose tops differ by less than this (pt) are on one line
 PARAGRAPH_GAP = 1.45    # a gap wider than this many line heights starts a new paragraph
+INVISIBLE_MODES = (3, 7)  # PDF text render modes that draw nothing
+INVISIBLE = "invisible"   # the mark such characters carry
+TINY_POINTS = 1.5         # type smaller than this cannot be read; footnote marks are 5-6 pt
 _BULLETS = "•·▪◦●○■□◆◇►▶➢➤✓✔–-*"
 _NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|\(\d+\)|[A-Z][.)])\s")
 _LABEL = re.compile(r"^[A-Z][\w ,&/()'’-]{1,40}:\s")
@@ -54,13 +60,27 @@ class _Block:
     rows: list[list[str]] = field(default_factory=list)  # a table's cells; its text is made from them last
 
 
-def read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[Heading, ...], str]:
-    """(text, page spans, headings, title property); raises UnreadableFileError with what to do."""
+def read_pdf(name: str, data: bytes, max_pages: int, max_chars: int
+             ) -> tuple[str, tuple[PageSpan, ...], tuple[Heading, ...], str, tuple[str, ...]]:
+    """(text, page spans, headings, title property, hidden text); raises UnreadableFileError with what to do. A PDF
+    of more than `max_pages` pages is refused before any is read, and one whose text passes `max_chars` as soon as
+    it does."""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > max_pages:
+                raise over_limit(name, len(pdf.pages), max_pages, "pages", "MAX_PDF_PAGES")
             title = str((pdf.metadata or {}).get("Title") or "")
-            pages = [_page_items(number, page) for number, page in enumerate(pdf.pages, start=1)]
+            pages, hidden, extracted = [], [], 0
+            for number, page in enumerate(pdf.pages, start=1):
+                visible, unseen = _seen_and_unseen(page)
+                pages.append(_page_items(number, visible))
+                hidden.append(unseen)
+                extracted += _characters(pages[-1])
+                if extracted > max_chars:
+                    raise too_much_text(name, extracted, max_chars)
             heights = [float(page.height) for page in pdf.pages]
+    except UnreadableFileError:
+        raise
     except Exception as exc:
         if _locked(exc):
             raise UnreadableFileError(
@@ -92,7 +112,63 @@ def read_pdf(name: str, data: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[H
             f"{name}: the PDF has no text layer (it is probably scanned images); "
             "run OCR on it, or add a text or DOCX version instead."
         )
-    return "\n\n".join(texts), tuple(spans), tuple(headings), title
+    return "\n\n".join(texts), tuple(spans), tuple(headings), title, tuple(filter(None, hidden))
+
+
+class _InvisibleMarking(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's own layout device, which also marks each character drawn in an invisible text render mode
+    (3: neither filled nor stroked; 7: a clipping path only). pdfminer reads the mode but keeps it on no character,
+    and pdfplumber copies a character's marked-content `tag` into its dict, so the mark travels there."""
+
+    invisible = False
+
+    def render_string(self, textstate, *args, **kwargs):
+        self.invisible = textstate.render in INVISIBLE_MODES
+        return super().render_string(textstate, *args, **kwargs)
+
+    def render_char(self, *args, **kwargs) -> float:
+        advance = super().render_char(*args, **kwargs)
+        if self.invisible:
+            self.cur_item._objs[-1].tag = INVISIBLE
+        return advance
+
+
+def _seen_and_unseen(page):
+    """The page without the characters a reader never sees, and those characters' text. Unseen: invisible (but
+    not over an image, where it is a scan's OCR layer repeating what the image shows), white where no image or
+    coloured shape lies under it, smaller than can be read, or outside the page."""
+    device = _InvisibleMarking(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()  # where pdfplumber keeps a page's layout once worked out
+    images = [(image["x0"], image["top"], image["x1"], image["bottom"]) for image in page.images]
+    fills = images + [(shape["x0"], shape["top"], shape["x1"], shape["bottom"]) for shape in page.rects + page.curves
+                      if shape.get("fill") and not _white(shape.get("non_stroking_color"))]
+
+    def unseen(obj: dict) -> bool:
+        if obj["object_type"] != "char":
+            return False
+        if obj.get("tag") == INVISIBLE:
+            return not any(_inside(obj, box) for box in images)
+        off_page = obj["x1"] < 0 or obj["x0"] > page.width or obj["bottom"] < 0 or obj["top"] > page.height
+        return off_page or obj["size"] < TINY_POINTS or (
+            _white(obj.get("non_stroking_color")) and not any(_inside(obj, box) for box in fills))
+
+    if not any(unseen(char) for char in page.chars):
+        return page, ""
+    return page.filter(lambda obj: not unseen(obj)), " ".join(page.filter(unseen).extract_text().split())
+
+
+def _white(colour) -> bool:
+    """Gray 1, RGB (1, 1, 1) or CMYK (0, 0, 0, 0)."""
+    if not isinstance(colour, (tuple, list)) or not all(isinstance(part, (int, float)) for part in colour):
+        return False
+    return list(colour) in ([1], [1, 1, 1], [0, 0, 0, 0])
+
+
+def _characters(items: list[_Line | _Block]) -> int:
+    """Characters of text on a page as read: its lines and its tables' cells."""
+    return sum(len(item.text) for item in items) + sum(len(cell or "") for item in items if isinstance(item, _Block)
+                                                       for row in item.rows for cell in row)
 
 
 def _locked(error: BaseException) -> bool:

@@ -50,11 +50,15 @@ def joined_blocks(blocks: Iterable[tuple[str, int]], offset: int = 0) -> tuple[s
 
 @dataclass(frozen=True)
 class SourceText:
-    """A file's text exactly as indexed: for .txt/.md the file itself, for PDF/DOCX/HTML the extraction.
+    """A file's text exactly as indexed, the "source" every offset and citation counts in: for .txt/.md the file's
+    characters as decoded (its encoding detected, a leading byte-order mark dropped, newlines untouched), for
+    PDF/DOCX/HTML the extraction. The generation keeps this text beside the index, so a citation can be checked.
 
     Formats that mark their headings give them in `headings`; then only those lines are headings. Plain text
     marks none, and the parser recognises headings by their look. `meta_title` and `addresses` are what the
     file says about itself outside its text (an HTML <title>, Word's title property, the page's web address).
+    `hidden` is text a person reading the file never sees (display:none, white or tiny type, a PDF's invisible
+    text): it can only be meant for a machine, so it is left out and staff are told.
     """
 
     path: Path
@@ -66,6 +70,7 @@ class SourceText:
     headings: tuple[Heading, ...] = ()
     meta_title: str = ""
     addresses: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()  # text the file's formatting hides from a reader: left out of `text`, reported
 
     def page_at(self, offset: int) -> int | None:
         for span in self.pages:

@@ -24,11 +24,22 @@ def test_only_the_most_recent_history_that_fits_is_read():
     from core.settings import load_settings
 
     settings = load_settings(max_history_messages=4, max_history_chars=60)
-    history = [{"role": "user", "content": "x" * 40}, {"role": "assistant", "content": "y" * 30}, "not a message",
+    history = [{"role": "user", "content": "x" * 40}, {"role": "assistant", "content": "y" * 30},
+               {"role": "assistant", "content": ["a file"]},
                {"role": "user", "content": "When is the review?"}, {"role": "assistant", "content": "In May."}]
     kept, trimmed = recent_history(history, settings)
     assert trimmed and [m["content"] for m in kept] == ["y" * 30, "When is the review?", "In May."]
     assert recent_history(None, settings) == ([], False)
+
+
+@pytest.mark.parametrize("history", [[{"role": "user", "content": "Hi"}, "not a message"], [None], "a string", 7])
+def test_history_that_is_not_a_list_of_message_objects_is_a_clear_error(history):
+    from assistant.question import recent_history
+    from core.errors import BadQuestionError
+    from core.settings import load_settings
+
+    with pytest.raises(BadQuestionError, match=r'"role"'):
+        recent_history(history, load_settings())
 
 
 def test_a_megabyte_of_history_is_cut_to_the_limit_and_said_so(corpus_index):

@@ -125,3 +125,45 @@ def test_every_record_and_part_is_an_exact_slice(name):
         for unit in (record, *record.parts):
             assert text[unit.start:unit.end] == unit.text
             assert unit.text == unit.text.strip(), "quotes never start or end with padding"
+
+
+class _CountingLines(list):
+    """The parser's lines, counting every line it reads through an index or a slice (a copy of the rest of the
+    file on each look-ahead is what made parsing grow with the square of the file's size)."""
+
+    reads = 0
+
+    def __getitem__(self, key):
+        found = super().__getitem__(key)
+        _CountingLines.reads += len(found) if isinstance(key, slice) else 1
+        return found
+
+
+def _lines_read_per_line(text: str, monkeypatch: pytest.MonkeyPatch) -> float:
+    import ingest.parse
+
+    lines = ingest.parse.split_lines(text)
+    monkeypatch.setattr(ingest.parse, "split_lines", lambda _: _CountingLines(lines))
+    _CountingLines.reads = 0
+    parse(text)
+    return _CountingLines.reads / len(lines)
+
+
+def test_parsing_reads_each_line_a_bounded_number_of_times_whatever_the_file_size(monkeypatch):
+    block = ("Our approach\n\nWe will review the short breaks offer with families.\n\n"
+             "Next steps\n\n\n\nThe panel meets monthly:\n\n- to agree funding\n- to check progress\n\n"
+             "Service\tLead\nSpeech therapy\tHealth\n\n")
+    small = _lines_read_per_line(block * 50, monkeypatch)
+    large = _lines_read_per_line(block * 800, monkeypatch)
+    assert large <= small * 1.1, (small, large)
+
+
+def test_a_one_line_file_without_a_full_stop_is_one_passage():
+    text = "Short breaks open on Saturdays at the family hub\n"
+    (record,) = parse(text)
+    assert record.kind == Kind.PARAGRAPH and record.text == text.strip()
+
+
+def test_a_file_with_headings_and_text_keeps_its_headings_as_section_names():
+    records = parse("Short breaks\n\nThe hub opens on Saturdays.\n")
+    assert [(r.section, r.text) for r in records] == [(("Short breaks",), "The hub opens on Saturdays.")]

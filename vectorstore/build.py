@@ -1,5 +1,8 @@
 """Ingest: files → records → chunks → a new index generation, incrementally and crash-safely.
 
+Text written for a reading machine rather than for people (`ingest.addressed`) and text a file's formatting
+hides is never indexed, so no backend can quote it; each document's notes tell staff what was left out.
+
 A file whose bytes (sha256) and chunk settings are unchanged reuses its chunks and vectors from the
 current generation, so re-ingesting an unchanged corpus embeds nothing and writes nothing. A file
 that cannot be read is reported and skipped (its previous version, if any, stays indexed); the rest
@@ -9,7 +12,7 @@ of the batch goes on. Indexed files that no longer exist on disk leave the index
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +20,11 @@ from tqdm import tqdm
 
 from core.errors import IngestError
 from core.settings import Settings
+from ingest.addressed import screened, staff_notes
 from ingest.chunk import Chunk, chunk_document
 from ingest.describe import describe
+from ingest.identity import beside, document_name
+from ingest.limits import over_limit
 from ingest.manifest import Said, collect_files
 from ingest.parse import parse_source
 from ingest.readers import read_source
@@ -34,6 +40,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # done, but a person should know how (a name taken)
     described: dict[str, dict[str, str]] = field(default_factory=dict)  # what each new file says it is
     chunks: int = 0
     embedded: int = 0
@@ -109,29 +116,45 @@ def _load_previous(settings: Settings) -> dict[str, _Document] | None:
 def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Document], report: IngestReport,
               redescribed: bool = False) -> None:
     """Read, describe, parse and chunk one file. `redescribed`: a person said what it is, so an unchanged file
-    is indexed again under its new description."""
+    is indexed again under its new description. A file changed where it was indexed from updates that document;
+    a different file under an indexed name from elsewhere is indexed beside it (`ingest.identity`)."""
     try:
-        source = read_source(path)
+        name = document_name(path.name)
+        source = read_source(path, settings)
     except IngestError as exc:
         report.errors.append(str(exc))
         return
-    known = documents.get(source.name)
+    location = str(path.resolve())
+    name = next((other for other, doc in documents.items() if doc.entry.path == location), name)
+    known = documents.get(name)
+    if known is not None and known.entry.sha256 != source.sha256 and known.entry.path != location:
+        name = beside(name, source.sha256)
+        report.notices.append(f"{path.name}: a different file of this name is already indexed, so this one was "
+                              f"indexed beside it as {name}; remove the one you no longer want with "
+                              "`send-assistant documents remove NAME`.")
+        known = documents.get(name)
+    source = replace(source, name=name)
     if known is not None and known.entry.sha256 == source.sha256 and not redescribed:
-        report.unchanged.append(source.name)
+        report.unchanged.append(name)
         return
-    twin = next((name for name, doc in documents.items()
-                 if doc.entry.sha256 == source.sha256 and name != source.name), None)
+    twin = next((other for other, doc in documents.items() if doc.entry.sha256 == source.sha256 and other != name),
+                None)
     if twin is not None:
-        report.errors.append(f"{source.name}: the same file is already indexed as {twin}; it was not added again.")
+        report.errors.append(f"{name}: the same file is already indexed as {twin}; it was not added again.")
         return
-    info = infos.get(source.name, Said()).applied_to(describe(source))
-    records = parse_source(source)
+    info = infos.get(path.name, Said()).applied_to(describe(source))
+    records, left_out = screened(source.text, parse_source(source))
+    info = replace(info, notes=info.notes + staff_notes(left_out, source.hidden))
     chunks = chunk_document(source, info, records, settings.chunk_max_tokens)
     if not chunks:
         report.errors.append(f"{source.name}: no text could be indexed; check that the file has readable text.")
         return
+    if len(chunks) > settings.max_file_chunks:
+        report.errors.append(str(over_limit(source.name, len(chunks), settings.max_file_chunks, "passages",
+                                            "MAX_FILE_CHUNKS")))
+        return
     entry = gen.DocumentEntry(
-        name=source.name, path=str(path.resolve()), sha256=source.sha256, format=source.format,
+        name=source.name, path=location, sha256=source.sha256, format=source.format,
         council=info.council, title=info.title, period=info.period, chunk_count=len(chunks),
         row_count=sum(1 for record in records if record.kind == Kind.TABLE_ROW), aliases=info.aliases,
         councils=info.councils, kind=info.kind, published=info.published, partners=info.partners, notes=info.notes)

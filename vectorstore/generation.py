@@ -128,10 +128,23 @@ def open_chroma(folder: Path, manifest: GenerationManifest) -> ChromaStore:
 
 def write_generation(data_dir: Path, manifest: GenerationManifest, chunks: list[Chunk], embeddings: np.ndarray,
                      sources: dict[str, str]) -> Path:
-    """Write everything into a temporary folder, then rename it into place (not yet current)."""
+    """Write everything into a temporary folder, then rename it into place (not yet current). A failure part-way
+    removes the temporary folder, so nothing half-written is left behind."""
     generations = data_dir / "generations"
     staging = generations / f".{manifest.name}.partial"
     staging.mkdir(parents=True)
+    try:
+        _write_into(staging, manifest, chunks, embeddings, sources)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    final = generations / manifest.name
+    staging.rename(final)
+    return final
+
+
+def _write_into(staging: Path, manifest: GenerationManifest, chunks: list[Chunk], embeddings: np.ndarray,
+                sources: dict[str, str]) -> None:
     (staging / "sources").mkdir()
     for document, text in sources.items():
         with (staging / "sources" / f"{document}.txt").open("w", encoding="utf-8", newline="") as handle:
@@ -143,9 +156,6 @@ def write_generation(data_dir: Path, manifest: GenerationManifest, chunks: list[
     KeywordIndex.build([c.chunk_id for c in chunks], [c.search_text for c in chunks]).save(staging / "keyword")
     open_chroma(staging, manifest).add(chunks, embeddings)
     (staging / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
-    final = generations / manifest.name
-    staging.rename(final)
-    return final
 
 
 def make_current(data_dir: Path, name: str) -> None:
