@@ -35,6 +35,8 @@ class Settings(BaseSettings):
                                                                     "most recent are kept.")
     max_history_chars: int = Field(6000, ge=0, le=200_000, description="Characters of earlier messages read for a "
                                                                        "follow-up; the most recent that fit are kept.")
+    answer_budget_s: float = Field(10.0, gt=0, le=600, description="Seconds one answer may take; after them the "
+                                   "best answer found so far is given, or a polite request for a narrower question.")
     log_questions: bool = Field(False, description="Write question text to logs (off: parents' questions are private).")
     backend: Literal["extractive", "openai", "gguf"] = Field(
         "extractive", description="Who writes answers: extractive (no LLM), openai (an OpenAI-compatible server) or "
