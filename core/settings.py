@@ -37,6 +37,8 @@ class Settings(BaseSettings):
                                                                        "follow-up; the most recent that fit are kept.")
     answer_budget_s: float = Field(10.0, gt=0, le=600, description="Seconds one answer may take; after them the "
                                    "best answer found so far is given, or a polite request for a narrower question.")
+    web_concurrency: int = Field(4, ge=1, le=64, description="Requests the web app works on at once; the rest "
+                                 "wait in its queue (each answer is bounded by answer_budget_s).")
     log_questions: bool = Field(False, description="Write question text to logs (off: parents' questions are private).")
     backend: Literal["extractive", "openai", "gguf"] = Field(
         "extractive", description="Who writes answers: extractive (no LLM), openai (an OpenAI-compatible server) or "

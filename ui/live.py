@@ -24,9 +24,10 @@ class LiveAssistant:
 
     @property
     def current(self) -> Assistant:
-        """The assistant on the index's current generation, reopened once when a newer one has been published."""
+        """The assistant on the index's current generation, reopened once when a newer one has been published;
+        while one request opens it, the others are answered from the one before."""
         assistant = self._current
-        return assistant if assistant.index.is_current else self.reopen()
+        return assistant if assistant.index.is_current or self._lock.locked() else self.reopen()
 
     @property
     def backend(self) -> str:
@@ -40,10 +41,12 @@ class LiveAssistant:
             if old.index.is_current:
                 return old  # another request reopened it first
             index = HybridIndex.open(old.settings, old.index.embedder)
-            self._by_backend = {backend: Assistant(cached.settings, index, cached.generator)
-                                for backend, cached in self._by_backend.items()}
-            self._current = self._by_backend[old.settings.backend]
-            return self._current
+            assistants = {backend: Assistant(cached.settings, index, cached.generator)
+                          for backend, cached in self._by_backend.items()}
+            new = assistants[old.settings.backend]
+            _ = new.councils, new.glossary, new.scorer  # built once here, not by every request that arrives first
+            self._by_backend, self._current = assistants, new
+            return new
 
     def switch(self, backend: str) -> Assistant:
         """Answer with `backend` from now on, on the current index. Its LLM generator is built the first time;
