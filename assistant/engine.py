@@ -18,6 +18,7 @@ from typing import Protocol
 
 from assistant import gate
 from assistant.answerkinds import ASKS_WHO
+from assistant.budget import Deadline, OutOfTime
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
 from assistant.councils import CouncilMatcher, index_council_matcher
 from assistant.evidence import (
@@ -186,9 +187,15 @@ class Assistant:
         if gate.asks_for_advice(cleaned) or (personal and len(_service_terms(cleaned)) < MIN_SERVICE_TERMS):
             refusal = _refusal(cleaned, RefusalKind.PERSONAL, template("refusal_personal.txt").text, began)
             return refusal, cleaned, [], began
-        found = self._find(cleaned, history, council, personal)
-        parts = split_compound(cleaned)
-        claims = self._two_questions(parts, found.claims, history, council, personal) if parts else found.claims
+        deadline = Deadline.after(self.settings.answer_budget_s)
+        try:
+            found = self._find(cleaned, history, council, personal, deadline)
+            parts = split_compound(cleaned)
+            claims = (self._two_questions(parts, found.claims, history, council, personal, deadline) if parts
+                      else found.claims)
+        except OutOfTime:
+            refusal = _refusal(cleaned, RefusalKind.TIME_LIMIT, template("refusal_time_limit.txt").text, began)
+            return refusal, cleaned, [], time.perf_counter()
         retrieved = time.perf_counter()
         if not claims:
             councils = found.councils
@@ -204,28 +211,30 @@ class Assistant:
         return answer, found.query, found.hits, retrieved
 
     def _two_questions(self, parts: tuple[str, str], whole: list[Claim], history: Sequence[dict],
-                       council: str | None, personal: bool) -> list[Claim]:
+                       council: str | None, personal: bool, deadline: Deadline) -> list[Claim]:
         """ "What is the DSR and who manages it?": the second question is a follow-up to the first. When the whole
         matches no passage, each half is tried, and then both must be answered: half an answer to two questions
         reads as the whole answer."""
         first, second = parts
-        claims = whole or self._find(first, history, council, personal).claims
-        if not claims:
-            return []
+        claims = whole or self._find(first, history, council, personal, deadline).claims
+        if not claims or (whole and deadline.expired()):
+            return claims  # out of time: the answer to the whole question found so far
         shown = [Span(claim.chunk, claim.start, claim.end, claim.quote) for claim in claims]
         asked_first = [{"role": "user", "content": resolve(first, history)}]  # "What's the ITB? Who chairs it, and…"
         named = self.councils.mentioned(first)
         if council is None and len(named) == 1 and not self.councils.mentioned(second):
             council = named[0]  # "…did Northshire go back through, and which years did the previous strategy run for?"
-        more = self._find(second, asked_first, council, personal, shown).claims
+        more = self._find(second, asked_first, council, personal, deadline, shown).claims
         if not whole and not more:
             return []
         return claims + [claim for claim in more if not any(_within(claim, earlier) for earlier in claims)]
 
-    def _find(self, cleaned: str, history: Sequence[dict], council: str | None, personal: bool,
+    def _find(self, cleaned: str, history: Sequence[dict], council: str | None, personal: bool, deadline: Deadline,
               shown: list[Span] | None = None) -> Found:
         """Search (with the history for a follow-up) and choose the passages that answer; `shown` are the passages
-        of the previous answer when they are known (the first half of a two-part question)."""
+        of the previous answer when they are known (the first half of a two-part question). Raises `OutOfTime`
+        between stages once `deadline` has passed."""
+        deadline.check()
         query = resolve(cleaned, history)
         councils = [council] if council else (self.councils.mentioned(cleaned)
                                               or self.councils.mentioned(query) or None)
@@ -237,7 +246,9 @@ class Assistant:
         topic = self.councils.without_names(searched) if councils else searched
         hits = self._retrieve(cleaned, topic, councils, vector if topic == searched else
                               self.index.embedder.embed_query(topic))
+        deadline.check()
         answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
+        deadline.check()
         # "who's the contact officer?" may need no history; "how often do they review the arrangements?" names its topic
         if query != cleaned and (not refers_back(cleaned) or len(key_terms(cleaned)) >= OWN_TOPIC_TERMS):
             hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
@@ -245,6 +256,7 @@ class Assistant:
         hits += self._around(answered_before, {hit.chunk.chunk_id for hit in hits})
         for named in _named_alone(cleaned):
             hits += self._unseen(self.index.search(named, PER_COUNCIL_K, councils), {hit.chunk.chunk_id for hit in hits})
+        deadline.check()
         scored = self.scorer.score(query, vector, hits)
         definitions = self._definition_claims(cleaned, councils)
         if definitions and not _asks_beyond_definition(cleaned, self.councils.without_names(cleaned)):

@@ -19,6 +19,7 @@ class RefusalKind(StrEnum):
     PERSONAL = "personal"
     OTHER_LANGUAGE = "other_language"
     BAD_INPUT = "bad_input"
+    TIME_LIMIT = "time_limit"  # the answer's time budget ran out before anything answered the question
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@
     │   └── UnreadableFileError   empty, binary, corrupt or password-protected
     ├── IndexNotBuiltError        search/ask before any ingest
     ├── IndexStoreError           Chroma or the keyword index failed underneath us
+    │   └── IngestRunningError    another ingest holds the data folder's lock
     └── BadQuestionError          empty, binary or oversized input
 
 Library exceptions (chromadb, pdfplumber, docx, bm25s) are wrapped where they are raised, so the CLI
@@ -41,6 +42,10 @@ class IndexNotBuiltError(SendAssistantError):
 
 
 class IndexStoreError(SendAssistantError):
+    pass
+
+
+class IngestRunningError(IndexStoreError):
     pass
 
 

@@ -156,7 +156,8 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
     return page
 
 
-def launch(page: gr.Blocks, host: str, port: int, **options) -> None:
-    page.queue(default_concurrency_limit=4).launch(
+def launch(page: gr.Blocks, host: str, port: int, concurrency: int = 4, **options) -> None:
+    """Serve `page`; `concurrency` requests are worked on at once, the rest wait in Gradio's queue."""
+    page.queue(default_concurrency_limit=concurrency).launch(
         server_name=host, server_port=port, show_error=False, theme=style.theme(), css=style.CSS, js=style.JS,
         ssr_mode=False, pwa=False, max_file_size="50mb", **options)

@@ -3,14 +3,19 @@
     data/
       CURRENT                 name of the generation searches use (replaced atomically)
       generations/<name>/     manifest.json, chunks.jsonl, embeddings.npy, sources/, keyword/, chroma/
+      leases/<name>.lock      held (shared flock) by every process that reads that generation
+      .ingest.lock            held (exclusive flock) by the one ingest running; says its process and start
 
 An ingest writes a whole new generation beside the current one and only then rewrites CURRENT
 with `os.replace`, so a crash at any moment leaves the previous generation answering. With a
 Chroma server the vectors live in a collection named after the generation instead of `chroma/`.
+A reader holds a `Lease` on the generation it opened, and `prune` removes only generations nobody
+holds: the kernel drops a lease when its process ends, even by `kill -9`, so none is ever stale.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -23,13 +28,14 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import IndexNotBuiltError, IndexStoreError
+from core.errors import IndexNotBuiltError, IndexStoreError, IngestRunningError
 from ingest.chunk import Chunk
 from vectorstore.chroma_store import ChromaStore
 from vectorstore.keyword import KeywordIndex
 
 CURRENT = "CURRENT"
-KEEP_GENERATIONS = 2  # the current one and the one before it, which a running server may still read
+LEASES = "leases"
+OPEN_ATTEMPTS = 5  # an ingest may publish and prune between reading CURRENT and taking the lease: read it again
 
 
 @dataclass(frozen=True)
@@ -86,12 +92,44 @@ def new_generation_name() -> str:
     return f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
 
 
-def current_generation(data_dir: Path) -> Path | None:
-    pointer = data_dir / CURRENT
-    if not pointer.is_file():
+def current_name(data_dir: Path) -> str | None:
+    """The name CURRENT points at (cheap enough to read once per request)."""
+    try:
+        return (data_dir / CURRENT).read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
         return None
-    folder = data_dir / "generations" / pointer.read_text(encoding="utf-8").strip()
-    return folder if folder.is_dir() else None
+
+
+def current_generation(data_dir: Path) -> Path | None:
+    name = current_name(data_dir)
+    folder = data_dir / "generations" / name if name else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
+class Lease:
+    """A reader's hold on one generation: a shared flock on `leases/<name>.lock`, which `prune` needs exclusively
+    before it removes the generation. Released by `release()`, or by the kernel when the process ends."""
+
+    def __init__(self, folder: Path) -> None:
+        leases = folder.parent.parent / LEASES
+        leases.mkdir(exist_ok=True)
+        self._handle = (leases / f"{folder.name}.lock").open("a")
+        fcntl.flock(self._handle, fcntl.LOCK_SH)  # waits only while `prune` is removing this very generation
+
+    def release(self) -> None:
+        self._handle.close()  # closing the file drops the flock
+
+
+def lease_current(data_dir: Path) -> tuple[Path, Lease]:
+    """The current generation, held for reading until the lease is released."""
+    for _ in range(OPEN_ATTEMPTS):
+        folder = require_current(data_dir)
+        lease = Lease(folder)
+        if (folder / "manifest.json").is_file():
+            return folder, lease
+        lease.release()  # pruned between reading CURRENT and taking the lease; CURRENT has moved on
+    raise IndexStoreError(f"The index in {data_dir} kept changing while it was opened; try again when the "
+                          "ingest running now has finished.")
 
 
 def require_current(data_dir: Path) -> Path:
@@ -168,30 +206,54 @@ def make_current(data_dir: Path, name: str) -> None:
 
 
 def prune(data_dir: Path) -> None:
-    """Remove generations older than the last `KEEP_GENERATIONS` and any half-written ones."""
+    """Remove every generation but the current one that no process holds a lease on, and any half-written
+    ones (called under the ingest lock, so a half-written one is a crashed ingest's)."""
     generations = data_dir / "generations"
-    current = current_generation(data_dir)
-    finished = sorted((p for p in generations.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
-    keep = {p.name for p in finished[-KEEP_GENERATIONS:]} | ({current.name} if current else set())
+    current = current_name(data_dir)
     for folder in generations.iterdir():
-        if folder.name in keep:
+        if folder.name == current:
             continue
-        if not folder.name.startswith("."):
-            manifest = read_manifest(folder)
-            if manifest.chroma_url:
-                open_chroma(folder, manifest).drop()
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.name.startswith("."):
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        with _unleased(data_dir, folder.name) as free:
+            if free:
+                manifest = read_manifest(folder)
+                if manifest.chroma_url:
+                    open_chroma(folder, manifest).drop()
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def _unleased(data_dir: Path, name: str) -> Iterator[bool]:
+    """Whether no process holds generation `name`; while True, a reader that tries to waits for the removal,
+    then finds the generation gone and reads CURRENT again."""
+    path = data_dir / LEASES / f"{name}.lock"
+    path.parent.mkdir(exist_ok=True)
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+        path.unlink(missing_ok=True)  # only once the generation is gone: a new lease file means a gone generation
 
 
 @contextmanager
 def ingest_lock(data_dir: Path) -> Iterator[None]:
-    """One ingest at a time per data folder; searches never wait for it."""
-    import fcntl
-
+    """One ingest at a time per data folder; searches never wait for it. The holder writes its process id and
+    start time into the lock file, so a second ingest can say which one is running."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / ".ingest.lock").open("w") as handle:
+    with (data_dir / ".ingest.lock").open("a+") as handle:  # "a+": a refused ingest must not wipe what it says
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise IndexStoreError(f"Another ingest is running on {data_dir}; wait for it to finish.") from exc
+            handle.seek(0)
+            holder = handle.read().strip()
+            raise IngestRunningError(f"An ingest is running on {data_dir}{f' ({holder})' if holder else ''}; "
+                                     "wait for it to finish, then try again.") from exc
+        handle.truncate(0)
+        handle.write(f"process {os.getpid()}, started {time.strftime('%H:%M:%S UTC', time.gmtime())}")
+        handle.flush()
         yield

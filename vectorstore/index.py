@@ -1,11 +1,14 @@
 """The searchable index: the current generation's chunks, vectors (Chroma) and keywords (BM25).
 
 `HybridIndex.search` ranks with both retrievers, fuses them by reciprocal rank, and applies the
-council/document filters before fusion so a filtered search still returns k hits.
+council/document filters before fusion so a filtered search still returns k hits. An open index holds a
+lease on its generation (released by `close()` or when the index is collected), so an ingest elsewhere
+never removes the files it reads.
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,9 +30,12 @@ class Hit:
 
 
 class HybridIndex:
-    def __init__(self, settings: Settings, folder: Path, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, folder: Path, embedder: Embedder | None = None,
+                 lease: gen.Lease | None = None) -> None:
         self.settings = settings
         self.folder = folder
+        lease = lease or gen.Lease(folder)
+        self.close = weakref.finalize(self, lease.release)
         self.manifest = gen.read_manifest(folder)
         self.chunks = {chunk.chunk_id: chunk for chunk in gen.read_chunks(folder)}
         self.keyword = KeywordIndex.load(folder / "keyword")
@@ -38,7 +44,13 @@ class HybridIndex:
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> HybridIndex:
-        return cls(settings, gen.require_current(settings.data_dir), embedder)
+        folder, lease = gen.lease_current(settings.data_dir)
+        return cls(settings, folder, embedder, lease)
+
+    @property
+    def is_current(self) -> bool:
+        """False once an ingest has published a newer generation (a running app then opens that one)."""
+        return gen.current_name(self.settings.data_dir) in (None, self.folder.name)
 
     @property
     def embedder(self) -> Embedder:
