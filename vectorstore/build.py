@@ -24,7 +24,7 @@ from ingest.parse import parse_source
 from ingest.readers import read_source
 from ingest.records import Kind
 from vectorstore import generation as gen
-from vectorstore.embedder import Embedder, shared_embedder
+from vectorstore.embedder import Embedder, embedder_name, shared_embedder
 
 
 @dataclass
@@ -59,7 +59,8 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
     about these files (council, title), over what they say about themselves and any manifest."""
     report = IngestReport()
     with gen.ingest_lock(settings.data_dir):
-        previous = None if rebuild else _load_previous(settings)
+        engine = embedder.name if embedder else embedder_name(settings)
+        previous = None if rebuild else _load_previous(settings, engine)
         files, infos = collect_files(paths or [settings.corpus_dir])
         if said is not None:
             infos.update({path.name: said for path in files})
@@ -72,8 +73,9 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
             _read_one(path, infos, settings, documents, report, redescribed=said is not None)
         if not rebuild and previous is not None and not report.changed:
             return report
+        embedder = embedder or shared_embedder(settings)
         _embed_new(documents, embedder, progress, on_progress, report)
-        report.generation = _write(settings, documents)
+        report.generation = _write(settings, documents, embedder.name)
         report.chunks = sum(len(d.chunks) for d in documents.values())
     return report
 
@@ -81,23 +83,26 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
 def remove_documents(settings: Settings, names: list[str]) -> IngestReport:
     """A new generation without these documents; naming one that is not indexed changes nothing."""
     with gen.ingest_lock(settings.data_dir):
-        documents = _load_previous(settings) or {}
+        current = gen.current_generation(settings.data_dir)  # removing re-embeds nothing: keep the index's engine
+        engine = gen.read_manifest(current).embedder if current else embedder_name(settings)
+        documents = _load_previous(settings, engine) or {}
         unknown = [name for name in names if name not in documents]
         if unknown:
             raise IngestError(f"{', '.join(unknown)}: not indexed; `send-assistant documents` lists what is.")
         for name in names:
             del documents[name]
-        return IngestReport(removed=list(names), generation=_write(settings, documents),
+        return IngestReport(removed=list(names), generation=_write(settings, documents, engine),
                             chunks=sum(len(d.chunks) for d in documents.values()))
 
 
-def _load_previous(settings: Settings) -> dict[str, _Document] | None:
+def _load_previous(settings: Settings, engine: str) -> dict[str, _Document] | None:
     folder = gen.current_generation(settings.data_dir)
     if folder is None:
         return None
     manifest = gen.read_manifest(folder)
-    if manifest.chunk_max_tokens != settings.chunk_max_tokens or manifest.chroma_url != settings.chroma_url:
-        return None  # a different chunking or store means nothing can be reused
+    if (manifest.chunk_max_tokens, manifest.chroma_url, manifest.embedder) != (
+            settings.chunk_max_tokens, settings.chroma_url, engine):
+        return None  # a different chunking, store or embedding engine means nothing can be reused
     chunks, vectors = gen.read_chunks(folder), gen.read_embeddings(folder)
     by_document: dict[str, _Document] = {}
     for name, entry in manifest.documents.items():
@@ -141,12 +146,11 @@ def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Docum
     documents[source.name] = _Document(entry, chunks, source.text)
 
 
-def _embed_new(documents: dict[str, _Document], embedder: Embedder | None, progress: bool,
+def _embed_new(documents: dict[str, _Document], embedder: Embedder, progress: bool,
                on_progress: Callable[[float, str], None] | None, report: IngestReport) -> None:
     pending = [doc for doc in documents.values() if doc.embeddings is None]
     if not pending:
         return
-    embedder = embedder or shared_embedder()
     total = sum(len(doc.chunks) for doc in pending)
     done = 0
     with tqdm(total=total, desc="Embedding", unit="chunk", disable=not progress) as bar:
@@ -159,10 +163,10 @@ def _embed_new(documents: dict[str, _Document], embedder: Embedder | None, progr
     report.embedded = total
 
 
-def _write(settings: Settings, documents: dict[str, _Document]) -> str:
+def _write(settings: Settings, documents: dict[str, _Document], embedder: str) -> str:
     name = gen.new_generation_name()
     manifest = gen.GenerationManifest(name=name, chunk_max_tokens=settings.chunk_max_tokens,
-                                      chroma_url=settings.chroma_url,
+                                      chroma_url=settings.chroma_url, embedder=embedder,
                                       documents={n: d.entry for n, d in sorted(documents.items())})
     ordered = [documents[n] for n in sorted(documents)]
     chunks = [chunk for doc in ordered for chunk in doc.chunks]

@@ -43,7 +43,7 @@ class HybridIndex:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = shared_embedder()
+            self._embedder = shared_embedder(self.settings, self.manifest.embedder)
         return self._embedder
 
     @cached_property
