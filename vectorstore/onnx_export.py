@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 from typing import Literal
 
-Precision = Literal["int8-per-channel", "int8", "fp32"]
+Precision = Literal["fp32", "int8-per-channel", "int8"]
 EXPORT_VERSION = 1  # bump when the exported graph changes, so old caches are not reused
 OPSET = 17
 
