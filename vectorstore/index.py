@@ -77,7 +77,7 @@ class HybridIndex:
         """Best chunks for `query`; `councils` restricts to those councils' plans (None: all)."""
         k = k or self.settings.top_k
         documents = self._documents(councils, document)
-        rows = self._rows_of(documents)
+        rows = self.rows_of(documents)
         if rows is not None and not len(rows):
             return []
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
@@ -89,7 +89,7 @@ class HybridIndex:
 
     def keyword_hits(self, query: str, k: int, councils: list[str] | None = None) -> list[Hit]:
         """The best keyword matches alone: an exact term in a long chunk can rank low in meaning and so in `search`."""
-        rows = self._rows_of(self._documents(councils, None))
+        rows = self.rows_of(self._documents(councils, None))
         return [Hit(self.chunks[cid], score) for cid, score in self.keyword.search(query, k, rows)
                 if cid in self.chunks]
 
@@ -99,7 +99,7 @@ class HybridIndex:
         where = None if documents is None else {"document": {"$in": sorted(documents)}}
         return self.chroma.query(vector, self.settings.candidates, where)
 
-    def _rows_of(self, documents: set[str] | None) -> np.ndarray | None:
+    def rows_of(self, documents: set[str] | None) -> np.ndarray | None:
         """The row numbers of these documents' chunks, in index order; None: no filter."""
         if documents is None:
             return None
