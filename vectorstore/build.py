@@ -8,6 +8,7 @@ of the batch goes on. Indexed files that no longer exist on disk leave the index
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,25 +105,35 @@ def _load_previous(settings: Settings, engine: str) -> dict[str, _Document] | No
             settings.chunk_max_tokens, settings.chroma_url, engine):
         return None  # a different chunking, store or embedding engine means nothing can be reused
     chunks, vectors = gen.read_chunks(folder), gen.read_embeddings(folder)
-    by_document: dict[str, _Document] = {}
-    for name, entry in manifest.documents.items():
-        rows = [i for i, chunk in enumerate(chunks) if chunk.document == name]
-        by_document[name] = _Document(entry, [chunks[i] for i in rows], gen.read_source(folder, name), vectors[rows])
-    return by_document
+    rows: dict[str, list[int]] = {}
+    for row, chunk in enumerate(chunks):
+        rows.setdefault(chunk.document, []).append(row)
+    return {name: _Document(entry, [chunks[i] for i in rows.get(name, [])], gen.read_source(folder, name),
+                            vectors[rows.get(name, [])])
+            for name, entry in manifest.documents.items()}
+
+
+def _file_sha256(path: Path) -> str | None:
+    """The file's sha256, as `read_source` computes it; None if it cannot be read (reading it will say why)."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Document], report: IngestReport,
               redescribed: bool = False) -> None:
     """Read, describe, parse and chunk one file. `redescribed`: a person said what it is, so an unchanged file
     is indexed again under its new description."""
+    known = documents.get(path.name)
+    if known is not None and not redescribed and _file_sha256(path) == known.entry.sha256:
+        report.unchanged.append(path.name)  # known by its bytes: an unchanged PDF is not parsed again
+        return
     try:
         source = read_source(path)
     except IngestError as exc:
         report.errors.append(str(exc))
-        return
-    known = documents.get(source.name)
-    if known is not None and known.entry.sha256 == source.sha256 and not redescribed:
-        report.unchanged.append(source.name)
         return
     twin = next((name for name, doc in documents.items()
                  if doc.entry.sha256 == source.sha256 and name != source.name), None)
