@@ -40,7 +40,8 @@ def cold_start(data_dir: Path, question: str, runs: int = 3) -> dict:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         began = time.perf_counter()
         subprocess.run([sys.executable, "-m", "cli", "ask", question], cwd=ROOT, check=True, capture_output=True,
-                       env={"PATH": "/usr/bin:/bin", "SEND_ASSISTANT_DATA_DIR": str(data_dir)})
+                       env={"PATH": "/usr/bin:/bin", "SEND_ASSISTANT_DATA_DIR": str(data_dir),
+                            "SEND_ASSISTANT_MODEL_CACHE_DIR": str(load_settings().model_cache)})
         walls.append(time.perf_counter() - began)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
