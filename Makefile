@@ -5,10 +5,14 @@ BIN := $(VENV)/bin
 APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation libreoffice-writer-nogui
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench index system-deps clean
+.PHONY: run test check bench index system-deps clean
 
 run: $(VENV)/.installed-app index
 	$(BIN)/send-assistant serve --host 127.0.0.1 --port 7860
+
+# The quick subset to run while working: pure-logic and parser tests, no model, browser, LLM or soffice (≤ 90 s).
+check: $(VENV)/.installed-app
+	$(BIN)/pytest -q -m "not slow"
 
 test: system-deps $(VENV)/.installed-test node_modules/axe-core/axe.min.js index
 	$(BIN)/pytest -q

@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-
-from llama_index.core.schema import TextNode
+from typing import TYPE_CHECKING
 
 from core.models import count_model_tokens, model_max_tokens
 from core.text import sentence_ends
 from ingest.records import DocumentInfo, Kind, Record, SourceText
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import TextNode
 
 DEFAULT_MAX_TOKENS = 256
 MIN_BODY_TOKENS = 64  # however long a record's context, its own text may use this much of the model's window
@@ -57,6 +59,10 @@ class Chunk:
         return "\n".join(part for part in context + [body] if part)
 
     def to_node(self) -> TextNode:
+        from llama_index.core.schema import (
+            TextNode,  # imported here: a search never needs llama-index
+        )
+
         metadata = {
             "document": self.document, "council": self.council, "title": self.title,
             "section": self.section, "kind": self.kind, "start": self.start, "end": self.end,

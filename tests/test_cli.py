@@ -8,17 +8,15 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, run_cli
 
 from core.settings import PROJECT_ROOT
 
 HIT_FIELDS = {"chunk_id", "document", "title", "council", "section", "kind", "text", "start", "end", "score"}
 
 
-def run(*args, data_dir, stdin=None):
-    env = dict(os.environ, SEND_ASSISTANT_DATA_DIR=str(data_dir))
-    return subprocess.run([sys.executable, "-m", "cli", *args], env=env, cwd=PROJECT_ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=600)
+def run(*args, data_dir):
+    return run_cli(*args, data_dir=data_dir)
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +78,7 @@ def test_ask_json_answer_cites_exact_slices(data_dir):
         assert f"[{citation['marker']}]" in answer["answer"]
 
 
+@pytest.mark.slow  # a fresh process, so nothing is cached
 def test_tiktoken_counts_offline_from_the_bundled_encodings(tmp_path):
     """A fresh machine has no tiktoken cache: counting must not try the network."""
     code = "from assistant.llm.prompting import count_tokens; print(count_tokens('Education, Health and Care Plan'))"

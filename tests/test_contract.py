@@ -4,14 +4,11 @@ and every field ../shared/CONTRACT.md promises is in the JSON Schema `send-assis
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import jsonschema
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, run_cli
 
 import cli
 from assistant.contract import (
@@ -30,14 +27,8 @@ ANSWERED = "When will the new children's home open in Lancashire?"
 REFUSED = "Will my son get an EHCP?"
 
 
-def run(*args, data_dir):
-    env = dict(os.environ, SEND_ASSISTANT_DATA_DIR=str(data_dir))
-    return subprocess.run([sys.executable, "-m", "cli", *args], env=env, cwd=PROJECT_ROOT, capture_output=True,
-                          text=True, timeout=600)
-
-
 def printed(*args, data_dir):
-    result = run(*args, data_dir=data_dir)
+    result = run_cli(*args, data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

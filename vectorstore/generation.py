@@ -70,6 +70,7 @@ class GenerationManifest:
     chunk_max_tokens: int
     chroma_url: str
     documents: dict[str, DocumentEntry]
+    embedder: str = "sentence-transformers"  # what embedded the chunks (an index from before the choice: this one)
 
     @property
     def collection(self) -> str:
@@ -85,7 +86,7 @@ class GenerationManifest:
         documents = {name: DocumentEntry(**(entry | {key: tuple(entry.get(key, ())) for key in lists}))
                      for name, entry in raw["documents"].items()}
         return cls(name=raw["name"], chunk_max_tokens=raw["chunk_max_tokens"], chroma_url=raw["chroma_url"],
-                   documents=documents)
+                   documents=documents, embedder=raw.get("embedder", "sentence-transformers"))
 
 
 def new_generation_name() -> str:

@@ -1,9 +1,12 @@
 """The searchable index: the current generation's chunks, vectors (Chroma) and keywords (BM25).
 
 `HybridIndex.search` ranks with both retrievers, fuses them by reciprocal rank, and applies the
-council/document filters before fusion so a filtered search still returns k hits. An open index holds a
-lease on its generation (released by `close()` or when the index is collected), so an ingest elsewhere
-never removes the files it reads.
+council/document filters before fusion so a filtered search still returns k hits. A filter is a set of
+row numbers (the chunks' order is the same in chunks.jsonl, embeddings.npy and the keyword index), so
+both retrievers rank only the chunks they may return. The embedded store is searched exactly over the
+generation's vectors (`vectorstore.vectors`); a `chroma run` server is asked with a `where` filter. An open
+index holds a lease on its generation (released by `close()` or when the index is collected), so an ingest
+elsewhere never removes the files it reads.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from vectorstore import generation as gen
 from vectorstore.embedder import Embedder, shared_embedder
 from vectorstore.fusion import reciprocal_rank_fusion
 from vectorstore.keyword import KeywordIndex
+from vectorstore.vectors import VectorMatrix
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,13 @@ class HybridIndex:
         self.manifest = gen.read_manifest(folder)
         self.chunks = {chunk.chunk_id: chunk for chunk in gen.read_chunks(folder)}
         self.keyword = KeywordIndex.load(folder / "keyword")
-        self.chroma = gen.open_chroma(folder, self.manifest)
+        if self.manifest.chroma_url:
+            self.chroma = gen.open_chroma(folder, self.manifest)
+        else:
+            self.vectors = VectorMatrix.load(folder / "embeddings.npy", list(self.chunks))
+        self._rows: dict[str, list[int]] = {}
+        for row, chunk in enumerate(self.chunks.values()):
+            self._rows.setdefault(chunk.document, []).append(row)
         self._embedder = embedder
 
     @classmethod
@@ -55,7 +65,7 @@ class HybridIndex:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = shared_embedder()
+            self._embedder = shared_embedder(self.settings, self.manifest.embedder)
         return self._embedder
 
     @cached_property
@@ -79,29 +89,33 @@ class HybridIndex:
         """Best chunks for `query`; `councils` restricts to those councils' plans (None: all)."""
         k = k or self.settings.top_k
         documents = self._documents(councils, document)
-        allowed = self._chunks_of(documents)
-        if allowed is not None and not allowed:
+        rows = self.rows_of(documents)
+        if rows is not None and not len(rows):
             return []
-        where = None if documents is None else {"document": {"$in": sorted(documents)}}
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
-        semantic = [cid for cid, _ in self.chroma.query(vector, self.settings.candidates, where)]
-        keyword = [cid for cid, _ in self._keyword(query, allowed)]
-        fused = reciprocal_rank_fusion([semantic, keyword[:self.settings.candidates]], k=self.settings.rrf_k,
+        semantic = [cid for cid, _ in self._nearest(vector, documents, rows)]
+        keyword = [cid for cid, _ in self.keyword.search(query, self.settings.candidates, rows)]
+        fused = reciprocal_rank_fusion([semantic, keyword], k=self.settings.rrf_k,
                                        weights=[1.0, self.settings.keyword_weight])
         return [Hit(self.chunks[cid], score) for cid, score in fused[:k] if cid in self.chunks]
 
     def keyword_hits(self, query: str, k: int, councils: list[str] | None = None) -> list[Hit]:
         """The best keyword matches alone: an exact term in a long chunk can rank low in meaning and so in `search`."""
-        allowed = self._chunks_of(self._documents(councils, None))
-        return [Hit(self.chunks[cid], score) for cid, score in self._keyword(query, allowed)[:k]
+        rows = self.rows_of(self._documents(councils, None))
+        return [Hit(self.chunks[cid], score) for cid, score in self.keyword.search(query, k, rows)
                 if cid in self.chunks]
 
-    def _keyword(self, query: str, allowed: set[str] | None) -> list[tuple[str, float]]:
-        wanted = self.settings.candidates if allowed is None else len(self.chunks)
-        return [(cid, score) for cid, score in self.keyword.search(query, wanted) if allowed is None or cid in allowed]
+    def _nearest(self, vector: np.ndarray, documents: set[str] | None, rows: np.ndarray | None):
+        if not self.manifest.chroma_url:
+            return self.vectors.nearest(vector, self.settings.candidates, rows)
+        where = None if documents is None else {"document": {"$in": sorted(documents)}}
+        return self.chroma.query(vector, self.settings.candidates, where)
 
-    def _chunks_of(self, documents: set[str] | None) -> set[str] | None:
-        return None if documents is None else {cid for cid, c in self.chunks.items() if c.document in documents}
+    def rows_of(self, documents: set[str] | None) -> np.ndarray | None:
+        """The row numbers of these documents' chunks, in index order; None: no filter."""
+        if documents is None:
+            return None
+        return np.array(sorted(row for name in documents for row in self._rows.get(name, ())), dtype=np.int64)
 
     def _documents(self, councils: list[str] | None, document: str | None) -> set[str] | None:
         """The documents written (alone or jointly) by any of `councils`, or just `document`; None: no filter."""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import bm25s
+import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
@@ -65,9 +66,15 @@ class KeywordIndex:
                                   "run `send-assistant ingest --rebuild`.") from exc
         return cls(retriever, ids)
 
-    def search(self, query: str, n: int) -> list[tuple[str, float]]:
+    def search(self, query: str, n: int, rows: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """The `n` best matches, among `rows` (row numbers, in the order the index was built; None: all)."""
         tokens = _tokenize([_with_digits(query)])
         if not self.ids or not tokens.vocab:
             return []
-        documents, scores = self.retriever.retrieve(tokens, k=min(n, len(self.ids)), show_progress=False)
+        mask = None
+        if rows is not None:
+            mask = np.zeros(len(self.ids), dtype=np.float32)
+            mask[rows] = 1.0
+        documents, scores = self.retriever.retrieve(tokens, k=min(n, len(self.ids)), show_progress=False,
+                                                    weight_mask=mask)
         return [(self.ids[int(doc)], float(score)) for doc, score in zip(documents[0], scores[0]) if score > 0]
