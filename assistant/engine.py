@@ -48,7 +48,7 @@ from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.plain import opening_lines
 from assistant.plainwords import plans_words
 from assistant.prompts import template
-from assistant.question import clean_question, names_in, recent_history
+from assistant.question import clean_question, institutions_in, names_in, recent_history
 from assistant.sentences import (
     Span,
     nested_items_end,
@@ -314,9 +314,11 @@ class Assistant:
         if other is not None and not self.councils.mentioned(question):
             known = _in_words(self.index.councils)
             return RefusalKind.UNKNOWN_COUNCIL, template("refusal_unknown_council.txt").fill(known=known, council=other)
-        # "How many pupils are at Oakfield Academy?": a name that no indexed plan writes cannot be answered from them
-        unmentioned = [name for name in names_in(self.councils.without_names(question))
-                       if any(len(word) > 2 and not self._written(word) for word in re.findall(r"[A-Za-z]+", name))]
+        # "How many pupils are at Oakfield Academy?": a school, service or person no indexed plan names cannot be
+        # answered from them (a town the parent lives in may well be, so only such names count)
+        unmentioned = [name for name in institutions_in(self.councils.without_names(question))
+                       if any(len(word) > 2 and not self._written(word) and not _acronym(word)
+                              for word in re.findall(r"[A-Za-z]+", name))]
         if unmentioned:
             return RefusalKind.NO_EVIDENCE, template("refusal_unmentioned.txt").fill(names=_in_words(unmentioned))
         return None
@@ -368,7 +370,8 @@ class Assistant:
     def _claims(self, query: str, question: str, scored: list[ScoredSpan], least_coverage: float = 0.0) -> list[Claim]:
         """The best covered evidence per council, for every council whose evidence is nearly as good as the best."""
         covered = [s for s in scored if is_covered(query, s, question) and s.coverage >= least_coverage
-                   and (s.span.chunk.kind != "key_value" or _ABOUT_THE_DOCUMENT.search(question))]
+                   and (s.span.chunk.kind != "key_value" or _ABOUT_THE_DOCUMENT.search(query)
+                        or any(name in s.span.text for name in names_in(question)))]
         if not covered:
             return []
         richest = _richest_variants(scored)
@@ -441,6 +444,11 @@ def _asks_beyond_definition(question: str, without_councils: str) -> bool:
     asked = {acronym.lower() for acronym in acronyms_asked_about(question)}
     return bool(key_terms(without_councils) - key_terms(" ".join(asked)) - _DEFINITION_WORDS
                 or _OTHER_QUESTION_WORD.search(question))
+
+
+def _acronym(word: str) -> bool:
+    """ "KPI": a plan may spell it out ("key performance indicators") without ever writing the letters."""
+    return sum(ch.isupper() for ch in word) >= 2
 
 
 def _service_terms(question: str) -> set[str]:

@@ -66,3 +66,20 @@ def names_in(question: str) -> list[str]:
         if words:
             names.append(" ".join(words))
     return names
+
+
+_INSTITUTION = re.compile(r"(?:^|\s)(?:Academy|School|College|Hospital|Nursery|Centre|Center|Clinic|Surgery|Trust|Charity|Hub)$"
+                          r"|^(?:Dr|Mr|Mrs|Ms|Miss|Cllr|Councillor|St)\b", re.IGNORECASE)
+_FOLLOWED_BY_INSTITUTION = re.compile(r"^\W*(?:(?:primary|secondary|special|infant|junior|high)\s+)?(?:school|academy|"
+                                      r"college|hospital|nursery|centre|clinic|surgery|charity)\b", re.IGNORECASE)
+
+
+def institutions_in(question: str) -> list[str]:
+    """The names of one school, hospital, charity or person a question writes ("Oakmere Academy", "St Anne's primary
+    school", "Dr Patel"): a plan that never names them cannot say anything about them."""
+    found = []
+    for name in names_in(question):
+        after = question[question.find(name) + len(name):]
+        if _INSTITUTION.search(name) or _FOLLOWED_BY_INSTITUTION.match(after):
+            found.append(name)
+    return found
