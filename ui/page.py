@@ -89,23 +89,31 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
                             numeric_from=4)
 
     with gr.Blocks(title=wording.TITLE, analytics_enabled=False) as page:
+        gr.HTML(f'<a class="skip-link" href="#question">{wording.SKIP_TO_QUESTION}</a>', elem_id="skip")
         gr.Markdown(f"# {wording.TITLE}\n{wording.INTRO}")
         with gr.Tabs():
             with gr.Tab(wording.TAB_ASK, id="ask"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=280):
-                        chatbot = gr.Chatbot(label=wording.CHAT_LABEL, elem_id="chat", height=560,
-                                             placeholder=wording.CHAT_PLACEHOLDER, feedback_options=None,
-                                             buttons=["copy"], allow_tags=False, layout="panel")
+                        # The question box comes first so it is a few Tab stops from the top however long the
+                        # conversation; the filter and examples come before the chat on every screen width.
                         question = gr.Textbox(label=wording.QUESTION_LABEL, elem_id="question", lines=1, max_lines=4,
                                               placeholder=wording.QUESTION_PLACEHOLDER, autofocus=False)
                         with gr.Row():
                             ask = gr.Button(wording.ASK_BUTTON, variant="primary", elem_id="ask-button")
                             clear = gr.Button(wording.NEW_CONVERSATION, elem_id="clear-button")
+                        council = gr.Dropdown(councils(), value=wording.ALL_COUNCILS, label=wording.COUNCIL_LABEL,
+                                              info=wording.COUNCIL_INFO, elem_id="council", filterable=False)
+                        with gr.Accordion(wording.EXAMPLES_HEADING, open=True, elem_id="examples"):
+                            examples = [gr.Button(q, size="sm", elem_classes=["example"])
+                                        for q in wording.EXAMPLE_QUESTIONS]
+                        chatbot = gr.Chatbot(label=wording.CHAT_LABEL, show_label=False, elem_id="chat",
+                                             height=None, autoscroll=False,
+                                             placeholder=wording.CHAT_PLACEHOLDER, feedback_options=None,
+                                             buttons=["copy"], allow_tags=False, layout="panel")
                         announcer = gr.HTML("", elem_id="announcer", elem_classes=["sr-only"])
                         last_answer = gr.State(None)
-                        with gr.Column(variant="panel", elem_id="feedback"):
-                            gr.Markdown(f"## {wording.FEEDBACK_HEADING}")
+                        with gr.Accordion(wording.FEEDBACK_HEADING, open=False, elem_id="feedback"):
                             rating = gr.Radio(list(wording.FEEDBACK_CHOICES), label=wording.FEEDBACK_RATING,
                                               elem_id="feedback-rating")
                             comment = gr.Textbox(label=wording.FEEDBACK_COMMENT, elem_id="feedback-comment",
@@ -114,11 +122,6 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
                             send = gr.Button(wording.FEEDBACK_SEND, elem_id="feedback-send", size="md")
                             feedback_status = gr.HTML("", elem_id="feedback-status")
                     with gr.Column(scale=1, min_width=240):
-                        council = gr.Dropdown(councils(), value=wording.ALL_COUNCILS, label=wording.COUNCIL_LABEL,
-                                              info=wording.COUNCIL_INFO, elem_id="council", filterable=False)
-                        gr.Markdown(f"## {wording.EXAMPLES_HEADING}")
-                        examples = [gr.Button(q, size="sm", elem_classes=["example"])
-                                    for q in wording.EXAMPLE_QUESTIONS]
                         with gr.Accordion(wording.GLOSSARY_HEADING, open=False, elem_id="glossary"):
                             glossary = gr.HTML(render.glossary(live.current.glossary.entries()))
                         with gr.Accordion(wording.SETTINGS_HEADING, open=False, elem_id="settings"):
@@ -159,4 +162,5 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
 def launch(page: gr.Blocks, host: str, port: int, **options) -> None:
     page.queue(default_concurrency_limit=4).launch(
         server_name=host, server_port=port, show_error=False, theme=style.theme(), css=style.CSS, js=style.JS,
-        ssr_mode=False, pwa=False, max_file_size="50mb", **options)
+        ssr_mode=False, pwa=False, max_file_size="50mb",
+        footer_links=["api", "gradio"], **options)

@@ -23,6 +23,7 @@ TAB_ASK = "Ask"
 TAB_DOCUMENTS = "Documents"
 TAB_EVALUATION = "Evaluation"
 
+SKIP_TO_QUESTION = "Skip to the question box"
 CHAT_LABEL = "Conversation"
 CHAT_PLACEHOLDER = "Your questions and the answers, with their sources, appear here."
 QUESTION_LABEL = "Your question"
