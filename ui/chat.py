@@ -20,6 +20,7 @@ from core.errors import SendAssistantError
 from ui import render, wording
 from ui.feedback import AnswerRef
 from ui.live import LiveAssistant
+from ui.passages import Passages
 
 STEP_PAUSE = 0.03  # seconds between streamed word groups: visible as typing, still under a second per answer
 
@@ -96,6 +97,6 @@ class Chat:
             for partial in render.streaming_steps(answer):
                 yield Reply(shown + [{"role": "assistant", "content": partial}], "", None)
                 time.sleep(self.pause)
-        final = render.answer_message(answer, assistant.index.source_text)
-        yield Reply(shown + [{"role": "assistant", "content": final}], render.announcement(answer),
-                    AnswerRef.of(answer))
+        ref = AnswerRef.of(answer)
+        final = render.answer_message(answer, Passages.of(assistant.index), ref.answer_id)
+        yield Reply(shown + [{"role": "assistant", "content": final}], render.announcement(answer), ref)

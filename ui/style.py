@@ -18,8 +18,13 @@ CSS = """
 #skip { min-height: 0 !important; padding: 0 !important; margin: 0 !important; }
 #chat { height: auto !important; max-height: none !important; }
 #chat .bubble-wrap, #chat [role="log"] { height: auto !important; max-height: none !important; overflow: visible !important; }
-a.marker { font-weight: 700; color: #1d4ed8; text-decoration: underline; }
-.dark a.marker { color: #93c5fd; }
+#chat .message .prose { opacity: 1 !important; }
+#chat a.marker, #chat a.to-question { font-weight: 700; color: #1d4ed8 !important; text-decoration: underline; }
+.dark #chat a.marker, .dark #chat a.to-question { color: #93c5fd !important; }
+.row-cells { display: grid; grid-template-columns: minmax(6em, max-content) 1fr; gap: 0.2em 0.75em; }
+.row-cells dt { font-weight: 700; }
+.row-cells dd { margin: 0; }
+.context-table tr.cited-row td { background: #fde68a; color: #111827; }
 .source-card.highlighted { outline: 3px solid #b45309; outline-offset: 2px; background: #fef3c7; color: #111827; }
 .sr-only { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
