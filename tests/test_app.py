@@ -202,13 +202,13 @@ def test_answered_by_wording_for_the_extractive_and_fallback_answers(assistant):
     assert render.answered_by(fallback) == "The model's answer could not be checked, so this quotes the plans"
 
 
-def test_switching_to_a_backend_that_cannot_start_keeps_the_current_one(assistant):
+def test_a_backend_that_cannot_start_says_why_and_a_visitors_choice_never_changes_the_operators(assistant):
     start = Assistant(assistant.settings.model_copy(update={"openai_model": ""}), assistant.index)
     live = LiveAssistant(start)
     with pytest.raises(SendAssistantError):
-        live.switch("openai")  # no model configured: fails before any network call
+        live.for_backend("openai")  # no model configured: fails before any network call
     assert live.current is start and live.backend == "extractive"
-    assert live.switch("extractive") is start and live.current.index is assistant.index
+    assert live.for_backend("extractive") is start and live.current.index is assistant.index
 
 
 def test_feedback_stores_the_question_only_when_shared(tmp_path):

@@ -88,10 +88,10 @@ def _submit(page: Page, question: str) -> None:
     page.keyboard.press("Enter")
 
 
-def _wait_for_answer(page: Page, count: int) -> None:
+def _wait_for_answer(page: Page, count: int, timeout: float = 60_000) -> None:
     """Until the `count`-th reply is complete (the live region is filled only at the end of the stream)."""
     page.wait_for_function(f"document.querySelectorAll('{BOT}').length === {count} && "
-                           "document.getElementById('announcer').innerText.trim().length > 0", timeout=60_000)
+                           "document.getElementById('announcer').innerText.trim().length > 0", timeout=timeout)
 
 
 def test_keyboard_question_streams_an_answer_with_a_cited_exact_quote(page, corpus_index):
@@ -238,6 +238,29 @@ def test_a_backend_that_cannot_start_is_explained_and_the_answers_stay_extractiv
     _submit(page, JSNA)
     _wait_for_answer(page, 1)
     assert "Answered from the plans' own words" in page.locator(f"{BOT} .answered-by").inner_text()
+
+
+def test_a_backend_chosen_in_one_browser_session_does_not_change_anothers_answers(browser, server):
+    pytest.importorskip("llama_cpp", reason="the gguf backend needs the llm extra (`make test` installs it)")
+    chooser, other = browser.new_context(), browser.new_context()
+    try:
+        mine, theirs = (context.new_page() for context in (chooser, other))
+        for page in (mine, theirs):
+            page.goto(server[0])
+            page.locator("#question textarea").wait_for(timeout=60_000)
+        mine.locator("#settings").get_by_text("Settings", exact=True).click()
+        mine.get_by_label("gguf").check()
+        expect(mine.locator('#backend-status [role="status"]')).to_contain_text("this browser window only",
+                                                                               timeout=120_000)
+        _submit(theirs, JSNA)
+        _wait_for_answer(theirs, 1)
+        assert "Answered from the plans' own words" in theirs.locator(f"{BOT} .answered-by").inner_text()
+        _submit(mine, JSNA)
+        _wait_for_answer(mine, 1, timeout=300_000)  # the small local model on a shared CPU
+        assert "Answered from the plans' own words" not in mine.locator(f"{BOT} .answered-by").inner_text()
+    finally:
+        chooser.close()
+        other.close()
 
 
 def test_every_control_is_reachable_by_keyboard_with_a_visible_focus_ring(page):

@@ -2,7 +2,8 @@
 
 API endpoints, named for `gradio_client`: "/ask" (question, history, council → the `ask --json`
 object), "/chat" (the streamed chat), "/feedback", "/upload" and "/evaluate". Everything else is private,
-including the backend switch in the "Settings" accordion.
+including the backend switch in the "Settings" accordion, which applies to that browser session only
+(the operator's `SEND_ASSISTANT_BACKEND` answers everyone else).
 Accessibility: one polite live region announces each finished answer once (the chat log itself is
 kept quiet so streaming is not read word by word), every control has a label and a visible focus ring.
 """
@@ -39,9 +40,9 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
         except SendAssistantError as exc:
             raise gr.Error(str(exc)) from exc
 
-    def respond(question: str, messages: list[dict], council: str):
+    def respond(question: str, messages: list[dict], council: str, backend: str | None = None):
         cleared = ""  # empty the box once; later yields leave alone whatever the user types next
-        for reply in chat.reply(question, messages, council):
+        for reply in chat.reply(question, messages, council, backend):
             yield cleared, reply.messages, reply.announcement, reply.answer
             cleared = gr.update()
 
@@ -71,17 +72,17 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
             return render.status(wording.ERROR_PREFIX.format(error=exc), ok=False)
         return view.to_html()
 
-    def switch_backend(backend: str):
-        """Answer with `backend` from now on; if it cannot be started, say why and keep the previous one."""
-        before = live.backend
+    def switch_backend(backend: str, before: str | None):
+        """Answer this visitor with `backend` from now on (nobody else); if it cannot start, say why and keep theirs."""
+        before = before or live.backend
         if backend == before:
-            return gr.update(), ""
+            return gr.update(), "", before
         try:
-            live.switch(backend)
+            live.for_backend(backend)
         except SendAssistantError as exc:
             message = wording.BACKEND_FAILED.format(backend=backend, current=before, error=exc)
-            return gr.update(value=before), render.status(message, ok=False)
-        return gr.update(), render.status(wording.BACKEND_SWITCHED.format(backend=backend), ok=True)
+            return gr.update(value=before), render.status(message, ok=False), before
+        return gr.update(), render.status(wording.BACKEND_SWITCHED.format(backend=backend), ok=True), backend
 
     def documents_table() -> str:
         rows = library.rows()
@@ -128,6 +129,7 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
                             backend = gr.Radio(list(BACKENDS), value=live.backend, label=wording.BACKEND_LABEL,
                                                info=wording.BACKEND_INFO, elem_id="backend")
                             backend_status = gr.HTML("", elem_id="backend-status")
+                            visitor_backend = gr.State(None)  # this browser session's choice; None: the operator's
             with gr.Tab(wording.TAB_DOCUMENTS, id="documents"):
                 gr.Markdown(wording.DOCUMENTS_INTRO)
                 documents = gr.HTML(documents_table(), elem_id="documents-table")
@@ -142,8 +144,8 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
         gr.api(ask_json, api_name="ask")
         reset = dict(fn=lambda: (None, "", False, ""), inputs=None, outputs=[rating, comment, share, feedback_status],
                      **PRIVATE)
-        chat_io = dict(fn=respond, inputs=[question, chatbot, council], outputs=[question, chatbot, announcer,
-                                                                                   last_answer])
+        chat_io = dict(fn=respond, inputs=[question, chatbot, council, visitor_backend],
+                       outputs=[question, chatbot, announcer, last_answer])
         ask.click(**chat_io, api_name="chat").then(**reset)
         question.submit(**chat_io, **PRIVATE).then(**reset)
         for button in examples:
@@ -155,7 +157,7 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
         send.click(send_feedback, [last_answer, rating, comment, share], feedback_status, api_name="feedback")
         add.upload(upload, [add, council], [upload_status, documents, council, glossary], api_name="upload")
         run.click(evaluate, None, results, api_name="evaluate")
-        backend.input(switch_backend, backend, [backend, backend_status], **PRIVATE)
+        backend.input(switch_backend, [backend, visitor_backend], [backend, backend_status, visitor_backend], **PRIVATE)
     return page
 
 

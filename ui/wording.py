@@ -68,7 +68,7 @@ SETTINGS_HEADING = "Settings"
 BACKEND_LABEL = "Who writes the answers"
 BACKEND_INFO = ("extractive quotes the plans directly; gguf (a small model on this computer) and openai (a "
                 "model server) write answers that are then checked against the plans.")
-BACKEND_SWITCHED = "Answers now come from the {backend} backend."
+BACKEND_SWITCHED = "Your answers now come from the {backend} backend (in this browser window only)."
 BACKEND_FAILED = "The {backend} backend could not be started, so answers still come from {current}. {error}"
 
 FEEDBACK_HEADING = "Was the last answer helpful?"
