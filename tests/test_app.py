@@ -21,7 +21,6 @@ from core.settings import load_settings
 from ingest.chunk import Chunk
 from ui import render
 from ui.chat import Chat, content_text, history_for_ask
-from ui.documents import DocumentLibrary, clean_name
 from ui.evaluation import Evaluation
 from ui.feedback import AnswerRef, FeedbackLog
 from ui.live import LiveAssistant
@@ -225,37 +224,6 @@ def test_feedback_stores_the_question_only_when_shared(tmp_path):
         log.record(answer, "meh")
 
 
-def test_a_bad_upload_is_refused_with_a_reason_and_not_kept(writable_assistant, tmp_path):
-    library = DocumentLibrary(LiveAssistant(writable_assistant))
-    before = library.rows()
-    corrupt = tmp_path / "broken plan.docx"
-    corrupt.write_bytes(b"PK\x03\x04 this is not really a docx")
-    result = library.add(corrupt)
-    assert not result.ok and result.message.startswith("broken-plan.docx could not be added.")
-    assert not (library.uploads_dir / "broken-plan.docx").exists() and library.rows() == before
-    spreadsheet = tmp_path / "budget.xlsx"
-    spreadsheet.write_bytes(b"x")
-    assert "Only .pdf, .docx" in library.add(spreadsheet).message
-
-
-def test_an_uploaded_text_file_is_copied_indexed_and_answered(writable_assistant, tmp_path):
-    live = LiveAssistant(writable_assistant)
-    upload = tmp_path / "Otter Bay plan.txt"
-    upload.write_text("Otter Bay short breaks plan\n\nThe Otter Bay respite centre opens to families on "
-                      "3 February 2026.\n", encoding="utf-8")
-    fractions = []
-    result = DocumentLibrary(live).add(upload, lambda fraction, message: fractions.append(fraction))
-    assert result.ok and "Otter-Bay-plan.txt was added" in result.message, result.message
-    assert (writable_assistant.settings.data_dir / "uploads" / "Otter-Bay-plan.txt").is_file()
-    assert live.current is not writable_assistant and fractions == sorted(fractions) and fractions[-1] < 1
-    answer = live.current.ask("When does the Otter Bay respite centre open to families?")
-    assert not answer.refused and answer.citations[0].document == "Otter-Bay-plan.txt"
-
-
-def test_upload_names_are_cleaned():
-    assert clean_name("My Plan (v2).DOCX") == "My-Plan-v2.docx"
-    assert clean_name("../../etc/passwd.txt") == "passwd.txt"
-
 
 def test_evaluation_tab_shows_the_runner_table_and_charts(assistant):
     from evals.dataset import load_items
@@ -273,4 +241,4 @@ def test_app_builds_the_page_with_named_api_endpoints(assistant):
     page = app.build(assistant)
     names = {dependency.get("api_name") for dependency in page.config["dependencies"]
              if dependency.get("api_visibility", "public") == "public"}
-    assert {"ask", "chat", "feedback", "upload", "evaluate"} <= names
+    assert {"ask", "chat", "feedback", "upload", "remove", "evaluate"} <= names

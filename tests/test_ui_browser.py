@@ -191,39 +191,63 @@ def test_refusal_points_to_help_and_feedback_is_saved_privately(page, server):
     assert record["comment"] == "I expected a budget figure"
 
 
-def test_uploaded_docx_becomes_searchable(page, tmp_path):
-    import docx
-
-    plan = tmp_path / "kittiwake-cove-update.docx"
-    document = docx.Document()
-    document.add_heading("Kittiwake Cove SEND update", level=1)
-    document.add_paragraph("The Kittiwake Cove sensory garden opens to families on 14 March 2026.")
-    document.save(plan)
-
+def _choose(page: Page, path) -> None:
     page.get_by_role("tab", name="Documents").click()
     with page.expect_file_chooser() as chooser:
         page.locator("#upload-button").click()
-    chooser.value.set_files(plan)
-    expect(page.locator("#upload-status")).to_contain_text(f"{plan.name} was added", timeout=120_000)
+    chooser.value.set_files(path)
+
+
+def test_uploaded_docx_shows_its_council_is_answered_from_and_a_second_upload_is_refused(page, tmp_path):
+    import docx
+
+    plan = tmp_path / "kittiwake-cove-send-plan.docx"
+    document = docx.Document()
+    document.add_heading("Kittiwake Cove Council SEND Joint Commissioning Plan 2025-2028", level=1)
+    document.add_paragraph("Kittiwake Cove Council and its partners wrote this plan with families.")
+    document.add_paragraph("The Kittiwake Cove sensory garden opens to families on 14 March 2026.")
+    document.save(plan)
+
+    _choose(page, plan)
+    expect(page.locator("#upload-status")).to_contain_text("detected council “Kittiwake Cove”", timeout=60_000)
+    expect(page.locator("#upload-council input")).to_have_value("Kittiwake Cove")
+    expect(page.locator("#upload-title input")).to_have_value("Kittiwake Cove Council SEND Joint Commissioning "
+                                                              "Plan 2025-2028")
+    page.locator("#index-button").click()
+    expect(page.locator("#upload-status")).to_contain_text(f"{plan.name} was added for Kittiwake Cove",
+                                                           timeout=120_000)
     expect(page.locator("#documents-table")).to_contain_text(plan.name)
+    page.locator("#remove-choice input").click()
+    expect(page.get_by_role("option", name=plan.name, exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
 
     page.get_by_role("tab", name="Ask").click()
-    _submit(page, "When does the Kittiwake Cove sensory garden open to families?")
+    page.locator("#council input").click()
+    expect(page.get_by_role("option", name="Kittiwake Cove", exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
+    _submit(page, "When does Kittiwake Cove's sensory garden open to families?")
     _wait_for_answer(page, 1)
     assert "14 March 2026" in page.locator(f"{BOT} .answer-text").inner_text()
     card = page.locator(f"{BOT} .source-card").first
-    assert "Kittiwake Cove SEND update" in card.locator(".source-title").inner_text()
+    assert "Kittiwake Cove" in card.locator(".source-title").inner_text()
     card.locator("summary").click()
     assert card.locator(".context-text mark").inner_text() in card.locator(".context-text").inner_text()
+
+    renamed = tmp_path / "copy-of-the-plan.docx"
+    renamed.write_bytes(plan.read_bytes())
+    _choose(page, renamed)
+    alert = page.locator('#upload-status [role="alert"]')
+    expect(alert).to_contain_text(f"the same file is already indexed as {plan.name}", timeout=60_000)
+
+    page.reload()
+    page.get_by_role("tab", name="Documents").click()
+    expect(page.locator("#documents-table")).to_contain_text(plan.name)  # lists are read again on every load
 
 
 def test_a_bad_upload_gets_a_clear_error_in_the_page(page, tmp_path):
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 not a real Word file")
-    page.get_by_role("tab", name="Documents").click()
-    with page.expect_file_chooser() as chooser:
-        page.locator("#upload-button").click()
-    chooser.value.set_files(broken)
+    _choose(page, broken)
     alert = page.locator('#upload-status [role="alert"]')
     expect(alert).to_contain_text("broken.docx could not be added.", timeout=60_000)
 

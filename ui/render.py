@@ -200,6 +200,16 @@ def table(caption: str, headers: Iterable[str], rows: Iterable[Iterable[object]]
             f"<tbody>{body}</tbody></table></div>")
 
 
+def progress(fraction: float, name: str, seconds_left: float | None) -> str:
+    """An upload's progress bar and its words (percent done, and an estimate once there is one)."""
+    percent = round(100 * fraction)
+    words = wording.UPLOAD_INDEXING.format(name=name, percent=percent)
+    if seconds_left is not None:
+        words += wording.UPLOAD_ESTIMATE.format(seconds=max(1, round(seconds_left)))
+    return (f'<div class="upload-progress"><progress max="100" value="{percent}" '
+            f'aria-label="{wording.UPLOAD_PROGRESS_LABEL}"></progress> <span>{html.escape(words)}</span></div>')
+
+
 def status(message: str, ok: bool) -> str:
     """A success or error line for uploads and feedback; errors are alerts so they are read at once."""
     role = "status" if ok else "alert"
