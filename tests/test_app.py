@@ -21,7 +21,7 @@ from core.settings import load_settings
 from ingest.chunk import Chunk
 from ui import render
 from ui.chat import Chat, content_text, history_for_ask
-from ui.evaluation import Evaluation
+from ui.evaluation import Evaluation, metric_explanations
 from ui.feedback import AnswerRef, FeedbackLog
 from ui.live import LiveAssistant
 from ui.passages import Passages
@@ -225,16 +225,27 @@ def test_feedback_stores_the_question_only_when_shared(tmp_path):
 
 
 
-def test_evaluation_tab_shows_the_runner_table_and_charts(assistant):
+def test_evaluation_tab_explains_each_metric_shows_thresholds_and_flags_weak_categories(assistant):
     from evals.dataset import load_items
+    from evals.report import COLUMNS
 
-    items = [item for item in load_items() if item.category == "table_lookup"][:3]
+    table = [item for item in load_items() if item.category == "table_lookup"][:3]
+    other = next(item for item in load_items() if item.category != "table_lookup" and item.answerable)
+    unmet = other.model_copy(update={"required_facts": (("a fact no plan states",),)})  # its category must be weak
     fractions = []
-    view = Evaluation(LiveAssistant(assistant)).run(fractions.append, items)
-    assert fractions[-1] == 1.0 and len(fractions) == 3
-    assert view.headers[:3] == ("Question set", "Questions", "Correct") and view.rows[0][:2] == ("overall", "3")
+    view = Evaluation(LiveAssistant(assistant)).run(fractions.append, [*table, unmet])
+    assert fractions[-1] == 1.0 and len(fractions) == 4
+    assert view.headers[:3] == ("Question set", "Questions", "Correct (at least 0.93)")
+    assert view.rows[0][:2] == ("overall", "4")
+    weak_row = next(row for row in view.rows if row[0] == other.category)
+    assert weak_row[2] == "0.000 ✗ misses" and any(line.startswith(f"{other.category}: Correct 0.000, should be "
+                                                                    "at least 0.93") for line in view.weak)
+    assert not any(line.startswith("table_lookup") for line in view.weak)
     page = view.to_html()
     assert page.count("data:image/png;base64,") == len(view.charts) >= 1 and "<caption>" in page
+    assert "Weak categories" in page
+    explained = metric_explanations()
+    assert explained.count("<dt>") == len(COLUMNS) and "lower is better" in explained
 
 
 def test_app_builds_the_page_with_named_api_endpoints(assistant):

@@ -210,8 +210,8 @@ def test_uploaded_docx_shows_its_council_is_answered_from_and_a_second_upload_is
 
     _choose(page, plan)
     expect(page.locator("#upload-status")).to_contain_text("detected council “Kittiwake Cove”", timeout=60_000)
-    expect(page.locator("#upload-council input")).to_have_value("Kittiwake Cove")
-    expect(page.locator("#upload-title input")).to_have_value("Kittiwake Cove Council SEND Joint Commissioning "
+    expect(page.locator("#upload-council textarea")).to_have_value("Kittiwake Cove")
+    expect(page.locator("#upload-title textarea")).to_have_value("Kittiwake Cove Council SEND Joint Commissioning "
                                                               "Plan 2025-2028")
     page.locator("#index-button").click()
     expect(page.locator("#upload-status")).to_contain_text(f"{plan.name} was added for Kittiwake Cove",

@@ -21,7 +21,7 @@ from core.errors import SendAssistantError
 from ui import render, style, wording
 from ui.chat import Chat, council_of, history_for_ask
 from ui.documents import UPLOAD_SUFFIXES, DocumentLibrary
-from ui.evaluation import Evaluation
+from ui.evaluation import Evaluation, metric_explanations
 from ui.feedback import AnswerRef, FeedbackLog
 from ui.live import BACKENDS
 from ui.staff import HourlyLimit, StaffGate
@@ -207,10 +207,12 @@ def build(chat: Chat, library: DocumentLibrary, feedback: FeedbackLog, evaluatio
                     upload_status = gr.HTML("", elem_id="upload-status")
                     remove_choice = gr.Dropdown([d.name for d in library.documents()], value=None,
                                                 label=wording.REMOVE_LABEL, elem_id="remove-choice", filterable=False)
-                    remove_button = gr.Button(wording.REMOVE_BUTTON, elem_id="remove-button", variant="stop")
+                    remove_button = gr.Button(wording.REMOVE_BUTTON, elem_id="remove-button")
                     remove_status = gr.HTML("", elem_id="remove-status")
             with gr.Tab(wording.TAB_EVALUATION, id="evaluation"):
                 gr.Markdown(wording.EVAL_INTRO)
+                with gr.Accordion(wording.EVAL_EXPLAIN_HEADING, open=True, elem_id="eval-explained"):
+                    gr.HTML(metric_explanations())
                 run = gr.Button(wording.EVAL_BUTTON, variant="primary", elem_id="eval-button")
                 results = gr.HTML("", elem_id="eval-results")
 

@@ -130,7 +130,15 @@ EVAL_INTRO = ("Runs the fixed set of test questions (evals/questions.jsonl) thro
 EVAL_BUTTON = "Run the evaluation"
 EVAL_PROGRESS = "Asking the test questions"
 EVAL_CAPTION = "Evaluation results (shares from 0 to 1; times in milliseconds)"
-EVAL_PASSED = "Every quality threshold holds."
+EVAL_PASSED = "Every overall threshold holds."
+EVAL_SET = "Question set"
+EVAL_OVERALL = "overall"
+EVAL_AT_LEAST = "at least {value:g}"
+EVAL_AT_MOST = "at most {value:g}"
+EVAL_BELOW = "✗ misses"
+EVAL_WEAK_HEADING = "Weak categories (a figure misses its threshold):"
+EVAL_WEAK = "{category}: {metric} {figure}, should be {threshold}"
+EVAL_EXPLAIN_HEADING = "What the figures mean"
 EVAL_MISSED = "Below threshold: {missed}."
 EVAL_UNAVAILABLE = "The evaluation runner is not available: {reason}"
 EVAL_COLUMNS = {"questions": "Questions", "correctness": "Correct", "faithfulness": "Faithful",
@@ -138,3 +146,17 @@ EVAL_COLUMNS = {"questions": "Questions", "correctness": "Correct", "faithfulnes
                 "citation_hit": "Cites the right passage", "hit_at_k": "Hit@{k}", "mrr": "MRR",
                 "refusal_accuracy": "Refuses correctly", "false_refusal_rate": "False refusals",
                 "latency_p50_ms": "Median time", "latency_p95_ms": "95th percentile time"}
+EVAL_EXPLAINED = {  # one plain line per metric, in the table's order
+    "questions": "How many test questions were asked.",
+    "correctness": "Share of answerable questions whose answer holds every fact it should.",
+    "faithfulness": "Share of answer sentences that the quoted sources support.",
+    "citation_recall": "Share of answer sentences supported by their own numbered source.",
+    "citation_precision": "Share of numbered sources that an answer sentence needs.",
+    "citation_hit": "Share of answerable questions where a source is the passage that holds the answer.",
+    "hit_at_k": "Share of questions where search put the right passage in its first k results.",
+    "mrr": "How high search ranks the right passage: 1 is always first, 0.5 is usually second.",
+    "refusal_accuracy": "Share of questions the plans cannot answer that the assistant declined to answer.",
+    "false_refusal_rate": "Share of answerable questions it wrongly declined (lower is better).",
+    "latency_p50_ms": "Half of the answers took less than this many milliseconds.",
+    "latency_p95_ms": "95 in 100 answers took less than this many milliseconds.",
+}
