@@ -71,9 +71,9 @@ def test_source_card_quotes_the_exact_slice_even_with_tabs_and_blank_lines():
 
 def _row(number: int, action: str, due: str, page: int = 3) -> Chunk:
     text = f"{action}\t{due}\tHarbour trust"
-    return Chunk(f"ferry.pdf#{number}", "ferry.pdf", "Gullhaven", "Ferry plan", "Actions", "table_row", text, 100 * number,
-                 100 * number + len(text), 9, fields={"Action": action, "Due by": due, "Lead": "Harbour trust"},
-                 page=page)
+    return Chunk(f"ferry.pdf#{number}", "ferry.pdf", "Gullhaven", "Ferry plan", "Actions", "table_row", text,
+                 100 * number, 100 * number + len(text), 9, page=page,
+                 fields={"Action": action, "Due by": due, "Lead": "Harbour trust"})
 
 
 def test_a_table_row_card_shows_labelled_cells_its_page_and_its_table_with_the_row_marked():

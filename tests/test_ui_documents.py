@@ -145,7 +145,8 @@ def test_removing_a_document_refreshes_the_lists_and_is_audited(live, tmp_path):
     _finish(library.start(upload, "", ""))
     ok, message = library.remove("otter-bay.txt")
     assert ok and message == "otter-bay.txt was removed from the index."
-    assert "otter-bay.txt" not in live.current.index.manifest.documents and "Otter Bay" not in live.current.index.councils
+    index = live.current.index
+    assert "otter-bay.txt" not in index.manifest.documents and "Otter Bay" not in index.councils
     assert not (library.uploads_dir / "otter-bay.txt").exists()
     assert [(e["actor"], e["action"]) for e in read_log(live.current.settings.data_dir)][-2:] == [
         ("staff", "added"), ("staff", "removed")]

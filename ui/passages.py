@@ -39,7 +39,8 @@ class Passages:
         at = ids.index(row.chunk_id)
 
         def same_table(chunk: Chunk) -> bool:
-            return chunk.kind == Kind.TABLE_ROW and chunk.section == row.section and chunk.fields.keys() == row.fields.keys()
+            return (chunk.kind == Kind.TABLE_ROW and chunk.section == row.section
+                    and chunk.fields.keys() == row.fields.keys())
 
         first, last = at, at
         while first > 0 and same_table(ordered[first - 1]):

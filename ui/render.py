@@ -117,7 +117,8 @@ def source_card(citation: Citation, passages: Passages, anchor: str) -> str:
     return (
         f'<section class="source-card" id="{card_id(anchor, citation.marker)}">'
         f'<p class="source-title"><span class="source-marker"><span class="sr-only">{wording.SOURCE_FOR} </span>'
-        f'[{citation.marker}]</span> <strong>{html.escape(citation.council)}</strong> · {html.escape(citation.title)}</p>'
+        f'[{citation.marker}]</span> <strong>{html.escape(citation.council)}</strong> · '
+        f'{html.escape(citation.title)}</p>'
         f'<p class="source-section">{wording.SOURCE_SECTION}: {html.escape(section)}{place}</p>'
         f'{quote}<details class="source-context"><summary>{wording.SHOW_IN_CONTEXT}</summary>{context}</details>'
         f'</section>')

@@ -17,7 +17,8 @@ CSS = """
 .skip-link:focus { top: 8px; }
 #skip { min-height: 0 !important; padding: 0 !important; margin: 0 !important; }
 #chat { height: auto !important; max-height: none !important; }
-#chat .bubble-wrap, #chat [role="log"] { height: auto !important; max-height: none !important; overflow: visible !important; }
+#chat .bubble-wrap, #chat [role="log"] { height: auto !important; max-height: none !important;
+  overflow: visible !important; }
 #chat .message .prose { opacity: 1 !important; }
 #chat a.marker, #chat a.to-question { font-weight: 700; color: #1d4ed8 !important; text-decoration: underline; }
 .dark #chat a.marker, .dark #chat a.to-question { color: #93c5fd !important; }
