@@ -21,18 +21,24 @@ PLAIN_ERRORS = {  # by status; other errors keep the server's own fixed wording
 }
 
 
-def build(assistant: Assistant):
-    """The page for `assistant`; its settings' data folder holds feedback.jsonl and uploads/."""
+def build(assistant: Assistant, host: str = "127.0.0.1"):
+    """The page for `assistant` served on `host`; its settings' data folder holds feedback.jsonl and uploads/.
+    Who may change the documents depends on the staff password and on whether `host` is this computer only."""
     from ui import page
     from ui.chat import Chat
     from ui.documents import DocumentLibrary
     from ui.evaluation import Evaluation
     from ui.feedback import FeedbackLog
     from ui.live import LiveAssistant
+    from ui.staff import HourlyLimit, StaffGate
 
+    settings = assistant.settings
     live = LiveAssistant(assistant)
-    return page.build(Chat(live), DocumentLibrary(live), FeedbackLog(assistant.settings.data_dir / FEEDBACK_FILE),
-                      Evaluation(live))
+    gate = StaffGate(settings.staff_password, host, settings.staff_attempts_per_hour)
+    feedback = FeedbackLog(settings.data_dir / FEEDBACK_FILE, settings.feedback_comment_chars,
+                           settings.feedback_max_bytes)
+    return page.build(Chat(live), DocumentLibrary(live), feedback, Evaluation(live), gate,
+                      HourlyLimit(settings.uploads_per_hour))
 
 
 def server_guards(settings: Settings) -> dict:
@@ -56,7 +62,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None =
     from ui.page import launch
 
     settings = settings or load_settings()
-    launch(build(Assistant.from_settings(settings)), host, port, concurrency=settings.web_concurrency,
+    launch(build(Assistant.from_settings(settings), host), host, port, concurrency=settings.web_concurrency,
            **server_guards(settings))
 
 

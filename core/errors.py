@@ -4,7 +4,8 @@
     ├── ConfigError               a setting is missing or out of bounds
     ├── IngestError               one file could not be read (the rest of the batch goes on)
     │   ├── UnsupportedFileError  the file type is not one we read
-    │   └── UnreadableFileError   empty, binary, corrupt or password-protected
+    │   ├── UnreadableFileError   empty, binary, corrupt or password-protected
+    │   └── IngestCancelled       someone pressed cancel; nothing was written
     ├── IndexNotBuiltError        search/ask before any ingest
     ├── IndexStoreError           Chroma or the keyword index failed underneath us
     │   └── IngestRunningError    another ingest holds the data folder's lock
@@ -34,6 +35,10 @@ class UnsupportedFileError(IngestError):
 
 
 class UnreadableFileError(IngestError):
+    pass
+
+
+class IngestCancelled(IngestError):
     pass
 
 

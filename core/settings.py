@@ -56,6 +56,16 @@ class Settings(BaseSettings):
                                    "best answer found so far is given, or a polite request for a narrower question.")
     web_concurrency: int = Field(4, ge=1, le=64, description="Requests the web app works on at once; the rest "
                                  "wait in its queue (each answer is bounded by answer_budget_s).")
+    staff_password: str = Field("", description="Password staff type in the web app to add or remove documents; "
+                                "empty = the Documents tab is read-only unless the app is bound to 127.0.0.1.")
+    staff_attempts_per_hour: int = Field(10, ge=1, le=1000, description="Wrong staff passwords accepted from one "
+                                                                       "visitor in an hour before they must wait.")
+    uploads_per_hour: int = Field(10, ge=1, le=1000, description="Documents one visitor may add in an hour in the "
+                                                                "web app.")
+    feedback_comment_chars: int = Field(2000, ge=0, le=20_000, description="Longest feedback comment; a longer one "
+                                                                          "is refused with a message.")
+    feedback_max_bytes: int = Field(5_000_000, ge=10_000, le=1_000_000_000, description="Size at which "
+                                    "feedback.jsonl is moved aside to feedback.jsonl.1 (one old file is kept).")
     log_questions: bool = Field(False, description="Write question text to logs (off: parents' questions are private).")
     backend: Literal["extractive", "openai", "gguf"] = Field(
         "extractive", description="Who writes answers: extractive (no LLM), openai (an OpenAI-compatible server) or "

@@ -18,12 +18,13 @@ from assistant.engine import Assistant
 from assistant.types import Answer, Citation, RefusalKind
 from core.errors import SendAssistantError
 from core.settings import load_settings
+from ingest.chunk import Chunk
 from ui import render
 from ui.chat import Chat, content_text, history_for_ask
-from ui.documents import DocumentLibrary, clean_name
-from ui.evaluation import Evaluation
+from ui.evaluation import Evaluation, metric_explanations
 from ui.feedback import AnswerRef, FeedbackLog
 from ui.live import LiveAssistant
+from ui.passages import Passages
 from vectorstore.index import HybridIndex
 
 JSNA = "Who leads the Refresh of the SEND JSNA in Lancashire?"
@@ -48,30 +49,72 @@ def _between(markup: str, tag_class: str) -> str:
     return html.unescape(match.group(1)) if match else ""
 
 
+def _quoted(index: HybridIndex, citation: Citation, message: str) -> bool:
+    """Whether `message` quotes the citation: a table row cell by cell, anything else as its exact slice."""
+    chunk = index.chunks[citation.chunk_id]
+    quoted = chunk.fields.values() if chunk.kind == "table_row" and chunk.fields else [citation.text]
+    return all(render.text(words) in message for words in quoted if words)
+
+
 def test_source_card_quotes_the_exact_slice_even_with_tabs_and_blank_lines():
     source = "Heading\n\nAction\tTarget Date\n\n  Refresh the JSNA\t31 July 2024\n\nNext paragraph"
     start, end = source.index("Action"), source.index("\n\nNext")
     citation = Citation(1, "doc.txt#0", "doc.txt", "Lancashire", "Plan", "Appendix 1:  Plan", source[start:end],
                         start, end, 0, len(source))
-    card = render.source_card(citation, source)
+    card = render.source_card(citation, Passages({}, lambda name: source), "a1")
     assert "\n" not in card and "\t" not in card  # Markdown can neither end the block nor expand the TABs
     assert _between(card, "source-quote") == source[start:end]
     assert html.unescape(re.search(r"<mark>(.*?)</mark>", card).group(1)) == source[start:end]
-    assert "Section: Appendix 1: Plan" in card and "[1]" in card and f"characters {start} to {end}" in card
+    assert "Section: Appendix 1: Plan" in card and "[1]" in card
+    assert "doc.txt" not in card and "characters" not in card  # file names and offsets stay in the JSON
+
+
+def _row(number: int, action: str, due: str, page: int = 3) -> Chunk:
+    text = f"{action}\t{due}\tHarbour trust"
+    return Chunk(f"ferry.pdf#{number}", "ferry.pdf", "Gullhaven", "Ferry plan", "Actions", "table_row", text,
+                 100 * number, 100 * number + len(text), 9, page=page,
+                 fields={"Action": action, "Due by": due, "Lead": "Harbour trust"})
+
+
+def test_a_table_row_card_shows_labelled_cells_its_page_and_its_table_with_the_row_marked():
+    rows = [_row(1, "Paint the jetty", "May 2027"), _row(2, "Open a quiet room", "June 2027"),
+            _row(3, "Train ferry staff", "July 2027")]
+    heading = Chunk("ferry.pdf#0", "ferry.pdf", "Gullhaven", "Ferry plan", "Actions", "paragraph", "Actions", 0, 7, 1)
+    passages = Passages({c.chunk_id: c for c in [heading, *rows]}, lambda name: "")
+    cited = rows[1]
+    citation = Citation(1, cited.chunk_id, "ferry.pdf", "Gullhaven", "Ferry plan", "Actions", cited.text, cited.start,
+                        cited.end, cited.start, cited.end)
+    card = render.source_card(citation, passages, "a1")
+    cells = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", card)
+    assert cells == [("Action", "Open a quiet room"), ("Due by", "June 2027"), ("Lead", "Harbour trust")]
+    assert "Page 3" in card and 'id="source-a1-1"' in card
+    table = card.split("<details", 1)[1]
+    assert re.findall(r'<th scope="col">(.*?)</th>', table) == ["Action", "Due by", "Lead"]
+    assert table.count("<tr") == 4 and "Paint the jetty" in table and "Train ferry staff" in table
+    cited_row = re.search(r"<tr class=cited-row>(.*?)</tr>", table).group(1)
+    assert "Open a quiet room" in cited_row and "Cited row:" in cited_row and cited_row.count("<mark>") == 3
+
+
+def test_each_cited_marker_links_to_its_card_and_plain_text_keeps_the_marker(assistant):
+    answer = assistant.ask(JSNA)
+    message = render.answer_message(answer, Passages.of(assistant.index), "b7")
+    for citation in answer.citations:
+        assert f'href="#source-b7-{citation.marker}"' in message and f'id="source-b7-{citation.marker}"' in message
+    assert render.plain_text(message) == answer.answer and 'href="#question"' in message
 
 
 def test_answer_message_has_one_card_per_citation_and_plain_text_drops_them(assistant):
     answer = assistant.ask(JSNA)
-    message = render.answer_message(answer, assistant.index.source_text)
+    message = render.answer_message(answer, Passages.of(assistant.index), "a1")
     assert message.count('class="source-card"') == len(answer.citations) >= 1
     assert render.plain_text(message) == answer.answer
     for citation in answer.citations:
-        assert render.text(assistant.index.source_text(citation.document)[citation.start:citation.end]) in message
+        assert _quoted(assistant.index, citation, message)
 
 
 def test_a_caveat_is_said_before_the_answer_and_read_out_with_it(assistant):
     answer = assistant.ask("My daughter has tics - can she get a diagnosis through a pathway in Lincolnshire?")
-    message = render.answer_message(answer, assistant.index.source_text)
+    message = render.answer_message(answer, Passages.of(assistant.index), "a1")
     assert answer.caveat and message.index('class="caveat"') < message.index('class="answer-text"')
     assert render.plain_text(message) == f"{answer.caveat} {answer.answer}"
     assert render.announcement(answer).startswith(html.escape(f"Answer: {answer.caveat}"))
@@ -79,7 +122,7 @@ def test_a_caveat_is_said_before_the_answer_and_read_out_with_it(assistant):
 
 def test_refusal_is_a_help_box_with_the_refusal_text_and_no_sources(assistant):
     answer = assistant.ask("How much has Sefton budgeted for SEND in 2026?")
-    message = render.answer_message(answer, assistant.index.source_text)
+    message = render.answer_message(answer, Passages.of(assistant.index), "a1")
     assert answer.refused and 'class="refusal"' in message and "source-card" not in message
     assert "here is where to get help" in message and "SENDIASS" in message
     assert render.plain_text(message) == answer.answer
@@ -95,7 +138,8 @@ def test_streaming_grows_a_few_words_at_a_time_and_ends_with_the_whole_answer():
 
 def test_history_reads_gradio_parts_and_plain_strings_alike():
     card = render.answer_message(Answer("q", "Lead: LA and ICB [1].", False, (Citation(
-        1, "d#0", "d", "Lancashire", "T", "S", "LA and ICB", 0, 10, 0, 10),)), lambda name: "LA and ICB")
+        1, "d#0", "d", "Lancashire", "T", "S", "LA and ICB", 0, 10, 0, 10),)), Passages({}, lambda name: "LA and ICB"),
+        "a1")
     messages = [{"role": "user", "content": [{"type": "text", "text": "Who &amp; when?"}]},
                 {"role": "assistant", "content": [{"type": "text", "text": card}]},
                 {"role": "user", "content": "And by when?"},
@@ -146,24 +190,24 @@ def test_chat_shows_the_llm_draft_then_the_verified_answer_with_who_wrote_it_and
     assert render.plain_text(final) == verified.answer and replies[-1].answer.markers == (1,)
     assert "Written by the local model (gguf), checked against the sources" in final
     assert "<summary>What checking removed</summary>" in final and html.escape(note) in final
-    assert render.text(assistant.index.source_text(citation.document)[citation.start:citation.end]) in final
+    assert _quoted(assistant.index, citation, final)
 
 
 def test_answered_by_wording_for_the_extractive_and_fallback_answers(assistant):
     answer = assistant.ask(JSNA)
-    assert "Answered from the plans' own words" in render.answer_message(answer, assistant.index.source_text)
-    assert "checking-notes" not in render.answer_message(answer, assistant.index.source_text)
+    assert "Answered from the plans' own words" in render.answer_message(answer, Passages.of(assistant.index), "a1")
+    assert "checking-notes" not in render.answer_message(answer, Passages.of(assistant.index), "a1")
     fallback = Answer("q", "x [1].", False, answer.citations[:1], answered_by="extractive (fallback)", notes=("n",))
     assert render.answered_by(fallback) == "The model's answer could not be checked, so this quotes the plans"
 
 
-def test_switching_to_a_backend_that_cannot_start_keeps_the_current_one(assistant):
+def test_a_backend_that_cannot_start_says_why_and_a_visitors_choice_never_changes_the_operators(assistant):
     start = Assistant(assistant.settings.model_copy(update={"openai_model": ""}), assistant.index)
     live = LiveAssistant(start)
     with pytest.raises(SendAssistantError):
-        live.switch("openai")  # no model configured: fails before any network call
+        live.for_backend("openai")  # no model configured: fails before any network call
     assert live.current is start and live.backend == "extractive"
-    assert live.switch("extractive") is start and live.current.index is assistant.index
+    assert live.for_backend("extractive") is start and live.current.index is assistant.index
 
 
 def test_feedback_stores_the_question_only_when_shared(tmp_path):
@@ -180,52 +224,32 @@ def test_feedback_stores_the_question_only_when_shared(tmp_path):
         log.record(answer, "meh")
 
 
-def test_a_bad_upload_is_refused_with_a_reason_and_not_kept(writable_assistant, tmp_path):
-    library = DocumentLibrary(LiveAssistant(writable_assistant))
-    before = library.rows()
-    corrupt = tmp_path / "broken plan.docx"
-    corrupt.write_bytes(b"PK\x03\x04 this is not really a docx")
-    result = library.add(corrupt)
-    assert not result.ok and result.message.startswith("broken-plan.docx could not be added.")
-    assert not (library.uploads_dir / "broken-plan.docx").exists() and library.rows() == before
-    spreadsheet = tmp_path / "budget.xlsx"
-    spreadsheet.write_bytes(b"x")
-    assert "Only .pdf, .docx" in library.add(spreadsheet).message
 
-
-def test_an_uploaded_text_file_is_copied_indexed_and_answered(writable_assistant, tmp_path):
-    live = LiveAssistant(writable_assistant)
-    upload = tmp_path / "Otter Bay plan.txt"
-    upload.write_text("Otter Bay short breaks plan\n\nThe Otter Bay respite centre opens to families on "
-                      "3 February 2026.\n", encoding="utf-8")
-    fractions = []
-    result = DocumentLibrary(live).add(upload, lambda fraction, message: fractions.append(fraction))
-    assert result.ok and "Otter-Bay-plan.txt was added" in result.message, result.message
-    assert (writable_assistant.settings.data_dir / "uploads" / "Otter-Bay-plan.txt").is_file()
-    assert live.current is not writable_assistant and fractions == sorted(fractions) and fractions[-1] < 1
-    answer = live.current.ask("When does the Otter Bay respite centre open to families?")
-    assert not answer.refused and answer.citations[0].document == "Otter-Bay-plan.txt"
-
-
-def test_upload_names_are_cleaned():
-    assert clean_name("My Plan (v2).DOCX") == "My-Plan-v2.docx"
-    assert clean_name("../../etc/passwd.txt") == "passwd.txt"
-
-
-def test_evaluation_tab_shows_the_runner_table_and_charts(assistant):
+def test_evaluation_tab_explains_each_metric_shows_thresholds_and_flags_weak_categories(assistant):
     from evals.dataset import load_items
+    from evals.report import COLUMNS
 
-    items = [item for item in load_items() if item.category == "table_lookup"][:3]
+    table = [item for item in load_items() if item.category == "table_lookup"][:3]
+    other = next(item for item in load_items() if item.category != "table_lookup" and item.answerable)
+    unmet = other.model_copy(update={"required_facts": (("a fact no plan states",),)})  # its category must be weak
     fractions = []
-    view = Evaluation(LiveAssistant(assistant)).run(fractions.append, items)
-    assert fractions[-1] == 1.0 and len(fractions) == 3
-    assert view.headers[:3] == ("Question set", "Questions", "Correct") and view.rows[0][:2] == ("overall", "3")
+    view = Evaluation(LiveAssistant(assistant)).run(fractions.append, [*table, unmet])
+    assert fractions[-1] == 1.0 and len(fractions) == 4
+    assert view.headers[:3] == ("Question set", "Questions", "Correct (at least 0.93)")
+    assert view.rows[0][:2] == ("overall", "4")
+    weak_row = next(row for row in view.rows if row[0] == other.category)
+    assert weak_row[2] == "0.000 ✗ misses" and any(line.startswith(f"{other.category}: Correct 0.000, should be "
+                                                                    "at least 0.93") for line in view.weak)
+    assert not any(line.startswith("table_lookup") for line in view.weak)
     page = view.to_html()
     assert page.count("data:image/png;base64,") == len(view.charts) >= 1 and "<caption>" in page
+    assert "Weak categories" in page
+    explained = metric_explanations()
+    assert explained.count("<dt>") == len(COLUMNS) and "lower is better" in explained
 
 
 def test_app_builds_the_page_with_named_api_endpoints(assistant):
     page = app.build(assistant)
     names = {dependency.get("api_name") for dependency in page.config["dependencies"]
              if dependency.get("api_visibility", "public") == "public"}
-    assert {"ask", "chat", "feedback", "upload", "evaluate"} <= names
+    assert {"ask", "chat", "feedback", "upload", "remove", "evaluate"} <= names

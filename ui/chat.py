@@ -20,6 +20,7 @@ from core.errors import SendAssistantError
 from ui import render, wording
 from ui.feedback import AnswerRef
 from ui.live import LiveAssistant
+from ui.passages import Passages
 
 STEP_PAUSE = 0.03  # seconds between streamed word groups: visible as typing, still under a second per answer
 
@@ -66,16 +67,18 @@ class Chat:
         self.live = live
         self.pause = pause
 
-    def reply(self, question: str, messages: Sequence[dict] | None, council_choice: str | None) -> Iterator[Reply]:
+    def reply(self, question: str, messages: Sequence[dict] | None, council_choice: str | None,
+              backend: str | None = None) -> Iterator[Reply]:
         """The conversation with the question added, then the draft (LLM backends) or the answer growing word
-        group by word group, then the finished answer with its source cards."""
+        group by word group, then the finished answer with its source cards. `backend` is this visitor's choice
+        (None: the operator's)."""
         question = question if isinstance(question, str) else ""
         shown = list(messages or [])
         history = history_for_ask(shown)
         if question.strip():
             shown.append({"role": "user", "content": html.escape(question.strip())})
         yield Reply(shown, "", None)
-        assistant = self.live.current
+        assistant = self.live.for_backend(backend) if backend else self.live.current
         draft, shown_at, answer = "", 0.0, None
         try:
             for item in assistant.ask_stream(question, history, council_of(council_choice)):
@@ -96,6 +99,6 @@ class Chat:
             for partial in render.streaming_steps(answer):
                 yield Reply(shown + [{"role": "assistant", "content": partial}], "", None)
                 time.sleep(self.pause)
-        final = render.answer_message(answer, assistant.index.source_text)
-        yield Reply(shown + [{"role": "assistant", "content": final}], render.announcement(answer),
-                    AnswerRef.of(answer))
+        ref = AnswerRef.of(answer)
+        final = render.answer_message(answer, Passages.of(assistant.index), ref.answer_id)
+        yield Reply(shown + [{"role": "assistant", "content": final}], render.announcement(answer), ref)

@@ -2,7 +2,9 @@
 
 Parents' questions are private: a record holds the rating, the optional comment and which answer it
 rates (an id, its citation markers and the cited passages), and the question text only when the user
-ticks "share my question". Nothing is sent anywhere.
+ticks "share my question". Nothing is sent anywhere. A comment longer than the limit is refused (the
+page says how long it may be), and when the file reaches its size limit it is moved aside to
+`feedback.jsonl.1` (replacing the older one), so feedback can never fill the disk.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from pathlib import Path
 from assistant.types import Answer
 
 RATINGS = {"helpful": "helpful", "not helpful": "not_helpful", "not_helpful": "not_helpful"}
-MAX_COMMENT_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -38,23 +39,31 @@ class AnswerRef:
 
 
 class FeedbackLog:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_comment_chars: int = 2000, max_bytes: int = 5_000_000) -> None:
         self.path = path
+        self.max_comment_chars = max_comment_chars
+        self.max_bytes = max_bytes
         self._lock = threading.Lock()
 
     def record(self, answer: AnswerRef, rating: str, comment: str = "", share_question: bool = False) -> dict:
-        """Append one rating; `rating` is "helpful" or "not helpful" (any case)."""
+        """Append one rating; `rating` is "helpful" or "not helpful" (any case); a comment over the limit is a
+        ValueError (the page checks it first and says so)."""
         key = (rating or "").strip().lower()
         if key not in RATINGS:
             raise ValueError(f"rating must be 'helpful' or 'not helpful', not {rating!r}")
+        comment = (comment or "").strip()
+        if len(comment) > self.max_comment_chars:
+            raise ValueError(f"comment is {len(comment)} characters; the most is {self.max_comment_chars}")
         entry = {"timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rating": RATINGS[key],
-                 "comment": (comment or "").strip()[:MAX_COMMENT_CHARS], "answer_id": answer.answer_id,
+                 "comment": comment, "answer_id": answer.answer_id,
                  "markers": list(answer.markers), "sources": list(answer.sources), "refused": answer.refused}
         if share_question:
             entry["question"] = answer.question
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.is_file() and self.path.stat().st_size + len(line.encode("utf-8")) > self.max_bytes:
+                self.path.replace(self.path.with_name(self.path.name + ".1"))
             with self.path.open("a", encoding="utf-8") as handle:
                 handle.write(line)
         return entry

@@ -1,9 +1,10 @@
-"""The assistant the page answers with, replaced whole when an upload changes the index or the backend changes.
+"""The assistant the page answers with, replaced whole when an upload changes the index.
 
 Handlers read `live.current` once per request, so a question asked during a re-index is answered by
 the old index (whose generation its lease keeps on disk) and the next one by the new, whoever published
-it (this app's upload or a `send-assistant ingest` beside it). Each backend's assistant is built once, on
-first use, and kept; switching back reuses it (on the current index).
+it (this app's upload or a `send-assistant ingest` beside it). `current` answers with the operator's
+`SEND_ASSISTANT_BACKEND`; a visitor who picks another backend gets `for_backend(name)`, which never changes
+what anyone else is answered with. Each backend's assistant is built once, on first use, and kept.
 """
 
 from __future__ import annotations
@@ -48,9 +49,9 @@ class LiveAssistant:
             self._by_backend, self._current = assistants, new
             return new
 
-    def switch(self, backend: str) -> Assistant:
-        """Answer with `backend` from now on, on the current index. Its LLM generator is built the first time;
-        a `SendAssistantError` (e.g. openai with no model configured) leaves the current backend in place."""
+    def for_backend(self, backend: str) -> Assistant:
+        """The assistant that answers with `backend` on the current index, for one visitor's session. Its LLM
+        generator is built the first time; a `SendAssistantError` (e.g. openai with no model configured) says why."""
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}")
         with self._lock:
@@ -67,5 +68,4 @@ class LiveAssistant:
             elif cached.index is not index:
                 cached = Assistant(cached.settings, index, cached.generator)
             self._by_backend[backend] = cached
-            self._current = cached
             return cached

@@ -23,6 +23,7 @@ TAB_ASK = "Ask"
 TAB_DOCUMENTS = "Documents"
 TAB_EVALUATION = "Evaluation"
 
+SKIP_TO_QUESTION = "Skip to the question box"
 CHAT_LABEL = "Conversation"
 CHAT_PLACEHOLDER = "Your questions and the answers, with their sources, appear here."
 QUESTION_LABEL = "Your question"
@@ -37,7 +38,12 @@ GLOSSARY_EMPTY = "No acronyms are defined in the indexed plans."
 
 SOURCES_HEADING = "Sources"
 SOURCE_FOR = "Source for"
-SOURCE_FILE = "From {document}, characters {start} to {end}"
+SOURCE_LINK = "Go to source"
+SOURCE_PAGE = "Page {page}"
+SOURCE_PARAGRAPH = "Paragraph {number}"
+CITED_ROW = "Cited row:"
+CONTEXT_TABLE = "The table this row comes from"
+ASK_ANOTHER = "Ask another question"
 SOURCE_SECTION = "Section"
 SOURCE_NO_SECTION = "no section heading"
 SHOW_IN_CONTEXT = "Show in context"
@@ -62,7 +68,7 @@ SETTINGS_HEADING = "Settings"
 BACKEND_LABEL = "Who writes the answers"
 BACKEND_INFO = ("extractive quotes the plans directly; gguf (a small model on this computer) and openai (a "
                 "model server) write answers that are then checked against the plans.")
-BACKEND_SWITCHED = "Answers now come from the {backend} backend."
+BACKEND_SWITCHED = "Your answers now come from the {backend} backend (in this browser window only)."
 BACKEND_FAILED = "The {backend} backend could not be started, so answers still come from {current}. {error}"
 
 FEEDBACK_HEADING = "Was the last answer helpful?"
@@ -75,20 +81,48 @@ FEEDBACK_SEND = "Send feedback"
 FEEDBACK_THANKS = "Thank you — your feedback was saved on this computer."
 FEEDBACK_NO_ANSWER = "Ask a question first, then rate its answer."
 FEEDBACK_NO_RATING = "Choose Helpful or Not helpful first."
+FEEDBACK_TOO_LONG = ("Your comment is {length} characters long; the most is {limit}. Please shorten it and send "
+                     "again (nothing was saved).")
 
-DOCUMENTS_INTRO = ("These are the plans the assistant searches. Add a plan as a PDF, Word (.docx), web page "
-                   "(.html) or text (.txt) file; it is copied to this computer's data folder and indexed.")
+DOCUMENTS_INTRO = ("These are the plans the assistant searches. Staff can add a plan as a PDF, Word (.docx), web "
+                   "page (.html) or text (.txt) file; it is copied to this computer's data folder and indexed.")
 DOCUMENTS_CAPTION = "Indexed documents ({count})"
 DOCUMENTS_COLUMNS = ("File", "Council", "Title", "Format", "Passages", "Table rows")
-UPLOAD_BUTTON = "Add a plan to the index…"
+STAFF_HEADING = "Change the documents (staff)"
+STAFF_READ_ONLY = ("This list is read-only here. To add or remove plans, the operator sets "
+                   "SEND_ASSISTANT_STAFF_PASSWORD, or runs the app on this computer only (127.0.0.1).")
+STAFF_PASSWORD_NEEDED = "Adding or removing a plan needs the staff password."
+STAFF_LOCAL_ONLY = "This app only answers this computer (127.0.0.1), so no staff password is needed."
+STAFF_PASSWORD_LABEL = "Staff password"
+STAFF_WRONG_PASSWORD = "That staff password is not right. Nothing was changed."
+STAFF_TOO_MANY = "Too many wrong staff passwords from here in the last hour. Try again later."
+UPLOAD_BUTTON = "Choose a plan to add…"
 UPLOAD_NO_FILE = "Choose a file first."
-UPLOAD_STARTED = "Reading {name}"
-UPLOAD_INDEXING = "Indexing {name}"
-UPLOAD_REOPENING = "Opening the new index"
-UPLOAD_ADDED = "{name} was added: {passages} passages are now searchable. Ask about it on the Ask tab."
-UPLOAD_UPDATED = "{name} was updated: {passages} passages are now searchable."
-UPLOAD_UNCHANGED = "{name} is already indexed and has not changed."
+UPLOAD_DETECTED = ("{name}: detected council “{council}”, title “{title}”. Correct them below if they are wrong, "
+                   "then press “Add to the index”.")
+UPLOAD_UNKNOWN_COUNCIL = "not found — type it"
+UPLOAD_COUNCIL_LABEL = "Council"
+UPLOAD_TITLE_LABEL = "Title"
+UPLOAD_REPLACE_LABEL = "Replace the indexed file of the same name with this one"
+UPLOAD_REPLACES = " A different file called {name} is already indexed: tick “Replace” to swap it."
+UPLOAD_INDEX_BUTTON = "Add to the index"
+UPLOAD_CANCEL = "Cancel indexing"
+UPLOAD_CANCELLING = "Cancelling…"
+UPLOAD_INDEXING = "Indexing {name}: {percent}% done"
+UPLOAD_ESTIMATE = ", about {seconds} seconds left"
+UPLOAD_PROGRESS_LABEL = "Indexing progress"
+UPLOAD_ADDED = "{name} was added for {council}: {passages} passages are now searchable. Ask about it on the Ask tab."
+UPLOAD_UPDATED = "{name} was replaced for {council}: {passages} passages are now searchable."
 UPLOAD_FAILED = "{name} could not be added. {reason}"
+UPLOAD_DUPLICATE = "{name} could not be added: the same file is already indexed as {twin}."
+UPLOAD_CONFIRM_REPLACE = ("{name} was not added: a different file with that name is already indexed. Tick “Replace” "
+                          "to swap it; the indexed one stays until you do.")
+UPLOAD_BUSY = "Another plan is being indexed. Wait for it to finish, then try again."
+UPLOAD_LIMIT = "You have added the most plans allowed in an hour ({limit}). Try again later."
+REMOVE_LABEL = "Document to remove"
+REMOVE_BUTTON = "Remove from the index"
+REMOVE_UNKNOWN = "{name} is not indexed, so nothing was removed."
+REMOVED = "{name} was removed from the index."
 
 EVAL_INTRO = ("Runs the fixed set of test questions (evals/questions.jsonl) through the assistant and shows "
               "how often it answers correctly, cites the right passage and refuses when it should. "
@@ -96,7 +130,15 @@ EVAL_INTRO = ("Runs the fixed set of test questions (evals/questions.jsonl) thro
 EVAL_BUTTON = "Run the evaluation"
 EVAL_PROGRESS = "Asking the test questions"
 EVAL_CAPTION = "Evaluation results (shares from 0 to 1; times in milliseconds)"
-EVAL_PASSED = "Every quality threshold holds."
+EVAL_PASSED = "Every overall threshold holds."
+EVAL_SET = "Question set"
+EVAL_OVERALL = "overall"
+EVAL_AT_LEAST = "at least {value:g}"
+EVAL_AT_MOST = "at most {value:g}"
+EVAL_BELOW = "✗ misses"
+EVAL_WEAK_HEADING = "Weak categories (a figure misses its threshold):"
+EVAL_WEAK = "{category}: {metric} {figure}, should be {threshold}"
+EVAL_EXPLAIN_HEADING = "What the figures mean"
 EVAL_MISSED = "Below threshold: {missed}."
 EVAL_UNAVAILABLE = "The evaluation runner is not available: {reason}"
 EVAL_COLUMNS = {"questions": "Questions", "correctness": "Correct", "faithfulness": "Faithful",
@@ -104,3 +146,17 @@ EVAL_COLUMNS = {"questions": "Questions", "correctness": "Correct", "faithfulnes
                 "citation_hit": "Cites the right passage", "hit_at_k": "Hit@{k}", "mrr": "MRR",
                 "refusal_accuracy": "Refuses correctly", "false_refusal_rate": "False refusals",
                 "latency_p50_ms": "Median time", "latency_p95_ms": "95th percentile time"}
+EVAL_EXPLAINED = {  # one plain line per metric, in the table's order
+    "questions": "How many test questions were asked.",
+    "correctness": "Share of answerable questions whose answer holds every fact it should.",
+    "faithfulness": "Share of answer sentences that the quoted sources support.",
+    "citation_recall": "Share of answer sentences supported by their own numbered source.",
+    "citation_precision": "Share of numbered sources that an answer sentence needs.",
+    "citation_hit": "Share of answerable questions where a source is the passage that holds the answer.",
+    "hit_at_k": "Share of questions where search put the right passage in its first k results.",
+    "mrr": "How high search ranks the right passage: 1 is always first, 0.5 is usually second.",
+    "refusal_accuracy": "Share of questions the plans cannot answer that the assistant declined to answer.",
+    "false_refusal_rate": "Share of answerable questions it wrongly declined (lower is better).",
+    "latency_p50_ms": "Half of the answers took less than this many milliseconds.",
+    "latency_p95_ms": "95 in 100 answers took less than this many milliseconds.",
+}

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from core.errors import IngestError
+from core.errors import IngestCancelled, IngestError
 from core.settings import Settings
 from ingest.addressed import screened, staff_notes
 from ingest.chunk import Chunk, chunk_document
@@ -31,6 +31,7 @@ from ingest.parse import parse_source
 from ingest.readers import read_source
 from ingest.records import Kind
 from vectorstore import generation as gen
+from vectorstore.audit import Actor, record_changes
 from vectorstore.embedder import Embedder, embedder_name, shared_embedder
 
 
@@ -60,11 +61,17 @@ class _Document:
     embeddings: np.ndarray | None = None
 
 
+EMBED_BATCH = 64  # chunks embedded between progress reports and cancel checks
+
+
 def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False,
            embedder: Embedder | None = None, progress: bool = True,
-           on_progress: Callable[[float, str], None] | None = None, said: Said | None = None) -> IngestReport:
+           on_progress: Callable[[float, str], None] | None = None, said: Said | None = None,
+           actor: Actor = "cli", cancelled: Callable[[], bool] = lambda: False) -> IngestReport:
     """Bring the index up to date with `paths` (default: the bundled corpus). `said` is what a person says
-    about these files (council, title), over what they say about themselves and any manifest."""
+    about these files (council, title), over what they say about themselves and any manifest. `actor` is
+    who asked, for the audit log; when `cancelled()` turns true, `IngestCancelled` is raised before anything
+    is written."""
     report = IngestReport()
     with gen.ingest_lock(settings.data_dir):
         engine = embedder.name if embedder else embedder_name(settings)
@@ -82,13 +89,18 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         if not rebuild and previous is not None and not report.changed:
             return report
         embedder = embedder or shared_embedder(settings)
-        _embed_new(documents, embedder, progress, on_progress, report)
+        _embed_new(documents, embedder, progress, on_progress, report, cancelled)
         report.generation = _write(settings, documents, embedder.name)
         report.chunks = sum(len(d.chunks) for d in documents.values())
+        record_changes(settings.data_dir, actor, [(action, name, documents[name].entry.sha256)
+                                                  for action, names in (("added", report.added),
+                                                                        ("updated", report.updated))
+                                                  for name in names]
+                       + [("removed", name, previous[name].entry.sha256) for name in report.removed])
     return report
 
 
-def remove_documents(settings: Settings, names: list[str]) -> IngestReport:
+def remove_documents(settings: Settings, names: list[str], actor: Actor = "cli") -> IngestReport:
     """A new generation without these documents; naming one that is not indexed changes nothing."""
     with gen.ingest_lock(settings.data_dir):
         current = gen.current_generation(settings.data_dir)  # removing re-embeds nothing: keep the index's engine
@@ -97,10 +109,11 @@ def remove_documents(settings: Settings, names: list[str]) -> IngestReport:
         unknown = [name for name in names if name not in documents]
         if unknown:
             raise IngestError(f"{', '.join(unknown)}: not indexed; `send-assistant documents` lists what is.")
-        for name in names:
-            del documents[name]
-        return IngestReport(removed=list(names), generation=_write(settings, documents, engine),
-                            chunks=sum(len(d.chunks) for d in documents.values()))
+        removed = [("removed", name, documents.pop(name).entry.sha256) for name in names]
+        report = IngestReport(removed=list(names), generation=_write(settings, documents, engine),
+                              chunks=sum(len(d.chunks) for d in documents.values()))
+        record_changes(settings.data_dir, actor, removed)
+        return report
 
 
 def _load_previous(settings: Settings, engine: str) -> dict[str, _Document] | None:
@@ -185,7 +198,8 @@ def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Docum
 
 
 def _embed_new(documents: dict[str, _Document], embedder: Embedder, progress: bool,
-               on_progress: Callable[[float, str], None] | None, report: IngestReport) -> None:
+               on_progress: Callable[[float, str], None] | None, report: IngestReport,
+               cancelled: Callable[[], bool]) -> None:
     pending = [doc for doc in documents.values() if doc.embeddings is None]
     if not pending:
         return
@@ -193,11 +207,16 @@ def _embed_new(documents: dict[str, _Document], embedder: Embedder, progress: bo
     done = 0
     with tqdm(total=total, desc="Embedding", unit="chunk", disable=not progress) as bar:
         for doc in pending:
-            doc.embeddings = embedder.embed([chunk.search_text for chunk in doc.chunks])
-            done += len(doc.chunks)
-            bar.update(len(doc.chunks))
-            if on_progress:
-                on_progress(done / total, doc.entry.name)
+            texts, parts = [chunk.search_text for chunk in doc.chunks], []
+            for start in range(0, len(texts), EMBED_BATCH):
+                if cancelled():
+                    raise IngestCancelled("Indexing was cancelled; the index was not changed.")
+                parts.append(embedder.embed(texts[start:start + EMBED_BATCH]))
+                done += len(parts[-1])
+                bar.update(len(parts[-1]))
+                if on_progress:
+                    on_progress(done / total, doc.entry.name)
+            doc.embeddings = np.concatenate(parts)
     report.embedded = total
 
 
