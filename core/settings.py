@@ -35,7 +35,7 @@ class Settings(BaseSettings):
                                                                     "most recent are kept.")
     max_history_chars: int = Field(6000, ge=0, le=200_000, description="Characters of earlier messages read for a "
                                                                        "follow-up; the most recent that fit are kept.")
-    answer_budget_s: float = Field(10.0, gt=0, le=600, description="Seconds one answer may take; after them the "
+    answer_budget_s: float = Field(30.0, gt=0, le=600, description="Seconds one answer may take; after them the "
                                    "best answer found so far is given, or a polite request for a narrower question.")
     web_concurrency: int = Field(4, ge=1, le=64, description="Requests the web app works on at once; the rest "
                                  "wait in its queue (each answer is bounded by answer_budget_s).")
