@@ -122,10 +122,11 @@ def measure(councils: int, source: HybridIndex | None = None) -> dict:
         ask_all = latencies_ms(assistant.ask, questions)
         ask_one = latencies_ms(lambda q: assistant.ask(q, (), filters[q]), questions)
         concurrent = _concurrent(assistant, questions)
+        disk_mib = _folder_mib(written)
     return {
         "chunks": len(chunks), "councils": len(index.councils),
         "index_chunks_per_s": round(len(chunks) / index_s), "index_s": round(index_s, 1),
-        "disk_mib": _folder_mib(written) if written.exists() else None,
+        "disk_mib": disk_mib,
         "open_s": round(open_s, 2), "rss_after_open_mib": rss_after_open,
         "search_ms": _summary(search_all), "search_council_ms": _summary(search_one),
         "ask_ms": _summary(ask_all), "ask_council_ms": _summary(ask_one),

@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     max_file_chars: int = Field(5_000_000, ge=1000, le=500_000_000, description="Most characters of text taken "
                                 "from one file (about 2,000 pages); a longer one is refused, not cut.")
     max_file_chunks: int = Field(20_000, ge=1, le=5_000_000, description="Most passages indexed from one file.")
-    answer_budget_s: float = Field(10.0, gt=0, le=600, description="Seconds one answer may take; after them the "
+    answer_budget_s: float = Field(30.0, gt=0, le=600, description="Seconds one answer may take; after them the "
                                    "best answer found so far is given, or a polite request for a narrower question.")
     web_concurrency: int = Field(4, ge=1, le=64, description="Requests the web app works on at once; the rest "
                                  "wait in its queue (each answer is bounded by answer_budget_s).")

@@ -64,6 +64,6 @@ def test_out_of_time_after_the_first_half_answers_with_what_was_found(corpus_ind
 
 
 def test_the_budget_is_a_bounded_setting():
-    assert load_settings().answer_budget_s == 10.0
+    assert load_settings().answer_budget_s == 30.0
     with pytest.raises(ConfigError, match="SEND_ASSISTANT_ANSWER_BUDGET_S"):
         load_settings(answer_budget_s=0)
