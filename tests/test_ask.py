@@ -109,7 +109,8 @@ def test_a_question_about_one_child_the_plans_do_not_cover_is_refused_as_persona
 def test_two_questions_in_one_are_both_answered(assistant, question):
     answer = assistant.ask(question)
     assert "dynamic support register" in answer.answer.lower() and "LPFT" in answer.answer
-    assert len(answer.citations) >= 2
+    cited = " ".join(citation.text for citation in answer.citations)  # one passage may answer both halves
+    assert "dynamic support register" in cited.lower() and "LPFT" in cited
     assert_exact_citations(answer)
 
 
