@@ -67,9 +67,11 @@ class CouncilMatcher:
         return " ".join("".join([*kept, text[position:]]).split()) or text
 
     def unindexed(self, text: str) -> str | None:
-        """The first council named whose plans are not indexed, as the question spells it."""
-        return next((match.group(0) for match in self._matches(text)
-                     if self._council_of[match.group(0).casefold()] is None), None)
+        """The council a question asks about, as it spells it, when its plans are not indexed: the first council
+        named ("Does Eastshire do short breaks like Northshire does?" asks about Eastshire, and Northshire's plan
+        cannot answer for it)."""
+        first = next(iter(self._matches(text)), None)
+        return first.group(0) if first is not None and self._council_of[first.group(0).casefold()] is None else None
 
 
 def index_council_matcher(names: Mapping[str, Iterable[str]]) -> CouncilMatcher:

@@ -311,7 +311,7 @@ class Assistant:
         if gate.is_other_language(question):
             return RefusalKind.OTHER_LANGUAGE, template("refusal_other_language.txt").text
         other = None if council else self.councils.unindexed(question)
-        if other is not None and not self.councils.mentioned(question):
+        if other is not None:
             known = _in_words(self.index.councils)
             return RefusalKind.UNKNOWN_COUNCIL, template("refusal_unknown_council.txt").fill(known=known, council=other)
         # "How many pupils are at Oakfield Academy?": a school, service or person no indexed plan names cannot be

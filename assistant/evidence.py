@@ -55,8 +55,13 @@ LEAD_IN_WORDS = 12     # a lead-in (ending in a colon) this long says something 
 COVERAGE_NEEDED = 0.3   # otherwise at least half the key terms must appear
 
 
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+
+
 def key_terms(text: str) -> set[str]:
-    words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", text.lower())
+    """The stems a passage must share with a question; an acronym's plural ("CCGs") is the acronym (the stemmer
+    leaves a word with no vowel as it is)."""
+    words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", _ACRONYM_PLURAL.sub(r"\1", text).lower())
     plain = (word.replace("’", "'").removesuffix("'s") for word in words)
     stems = {_STEM(word) for word in plain if word not in STOPWORDS}
     return {stem for stem in stems if stem not in GENERIC and stem not in CHATTER and len(stem) > 1}
@@ -262,6 +267,16 @@ def reaches_past(question: str, evidence: str) -> bool:
     return asked is None or any(int(year) > int(asked.group(1)) for year in re.findall(r"\b(?:19|20)\d{2}\b", evidence))
 
 
+_MONTH_AND_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+'?(?:20)?\d{2}\b", re.I)
+
+
+def names_the_months(question: str, evidence: str) -> bool:
+    """ "Did it go up by November 2024?" is not answered by a March 2024 figure: a month asked with its year must
+    be in the evidence too ("Nov 24" counts)."""
+    return all(re.search(rf"\b{month}", evidence, re.IGNORECASE)
+               for month in {match.group(1).lower() for match in _MONTH_AND_YEAR.finditer(question)})
+
+
 def counts_what_is_asked(question: str, evidence: str) -> bool:
     """ "How many staff…?" needs a figure next to "staff" (the thing counted) in the evidence, not any number."""
     match = _HOW_MANY.search(question)
@@ -418,7 +433,7 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     wanted_numbers = numbers_in(without_ages(asked))  # a follow-up's own figures, not the previous question's
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
         return False
-    if not reaches_past(question, evidence):
+    if not reaches_past(question, evidence) or not names_the_months(asked, evidence):
         return False
     # The answer itself must be in the passage or its row ("3.1 The Strategy…" is a paragraph number, not a figure,
     # and the plan's years in a section heading do not say when one action will happen).

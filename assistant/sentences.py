@@ -78,8 +78,8 @@ def with_what_it_refers_to(span: Span) -> Span:
 def with_antecedent(span: Span) -> Span:
     """A sentence that leans on the one before ("In autumn 2024, the figure was 12%" after "…rose from 11% in 2023";
     "In 2025 that number is 655") together with it, within the same line: what it says is only whole with it."""
-    if span.chunk.kind not in ("paragraph", "list"):
-        return span
+    if span.chunk.kind not in ("paragraph", "list") or span.text.rstrip().endswith(":"):
+        return span  # a lead-in ("These sessions brought together:") leans on what follows it, not on what precedes
     body = re.sub(r"^(?:In|By|From|Since|At|On) [^,]{1,40}, ", "", span.text)  # "In autumn 2024, the figure…"
     if not (_LEANS_BACK.match(body[:1].upper() + body[1:]) or _POINTS_BACK.search(span.text)):
         return span

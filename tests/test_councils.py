@@ -27,6 +27,12 @@ def test_an_indexed_council_is_never_unindexed_even_when_the_list_names_it():
     assert matcher.unindexed("What does Bolton plan?") == "Bolton"
 
 
+def test_the_council_asked_about_is_the_first_one_named():
+    matcher = CouncilMatcher({"Barnet": set()}, national_spellings())
+    assert matcher.unindexed("Does Bolton fund respite like Barnet does?") == "Bolton"
+    assert matcher.unindexed("Does Barnet fund respite like Bolton does?") is None
+
+
 def test_an_indexed_council_is_found_by_its_short_forms_and_formal_name():
     matcher = index_council_matcher({"Buckinghamshire": set(), "Bournemouth, Christchurch and Poole": set()})
     assert matcher.mentioned("Who runs short breaks in Bucks?") == ["Buckinghamshire"]

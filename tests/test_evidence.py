@@ -13,6 +13,7 @@ from assistant.evidence import (
     is_covered,
     key_terms,
     lists_what_is_asked,
+    names_the_months,
     names_what_is_asked,
     reaches_past,
     states_the_count,
@@ -314,3 +315,18 @@ def test_a_service_named_by_its_acronym_must_be_named_by_the_answer():
     assert names_what_is_asked(question, "The CAMHS hub opens in September 2026.")
     assert not names_what_is_asked(question, "The progress report will go to Cabinet in September 2026.")
     assert named_services("What does the SEND strategy say about BCP schools?") == []
+
+
+@pytest.mark.parametrize("question, evidence, holds", [
+    ("Had waiting times fallen by October 2025?", "Actual Jun 25: 14 weeks", False),
+    ("Had waiting times fallen by October 2025?", "Actual Oct 25: 11 weeks", True),
+    ("What is due in May 2026?", "The review will finish by 31 May 2026.", True),
+    ("What may change next year?", "The review will finish in 2026.", True),  # "may" with no year is no month
+])
+def test_a_month_asked_with_its_year_must_be_in_the_evidence(question, evidence, holds):
+    assert names_the_months(question, evidence) is holds
+
+
+
+def test_an_acronyms_plural_is_the_acronym():
+    assert key_terms("Which PCNs take part?") == key_terms("Which PCN takes part?")

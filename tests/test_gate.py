@@ -26,6 +26,7 @@ def test_a_question_about_one_child(question, personal):
     ("Should I move him to a special school?", True),
     ("Is it worth asking for an EHC needs assessment?", True),
     ("Should Sefton publish its short breaks statement?", False),
+    ("Are they deciding on time these days, or should we expect a long wait?", False),  # a sigh after the question
 ])
 def test_a_question_asking_for_a_judgement(question, advice):
     assert gate.asks_for_advice(question) is advice

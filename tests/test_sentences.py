@@ -60,3 +60,12 @@ def test_a_sentence_leaning_on_the_one_before_is_quoted_with_it():
     assert with_what_it_refers_to(second).text == "Waiting lists fell from 420 children in 2023. By March 2025, the number was 180."
     third = sentence_spans(chunk)[2]
     assert with_what_it_refers_to(third).text == "Parents noticed."
+
+
+def test_a_lead_in_leans_on_what_follows_not_on_what_precedes():
+    from assistant.sentences import sentence_spans, with_antecedent
+
+    text = "Workshops were run by an outside charity. These workshops brought together:"
+    chunk = Chunk("p.txt#0", "p.txt", "Kent", "Plan", "Voice", "paragraph", text, 0, len(text), 12)
+    lead_in = sentence_spans(chunk)[1]
+    assert with_antecedent(lead_in).text == "These workshops brought together:"
