@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import Stemmer
@@ -70,7 +71,13 @@ def _prefixes(terms: set[str]) -> set[str]:
 
 def term_coverage(terms: set[str], text: str) -> float:
     """Share of the question's key terms (stems) that a passage contains."""
-    return len(_prefixes(terms) & _prefixes(key_terms(text))) / len(terms) if terms else 0.0
+    return len(_prefixes(terms) & _passage_prefixes(text)) / len(terms) if terms else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _passage_prefixes(text: str) -> frozenset[str]:
+    """A passage's key terms, cut: the same passages are judged again and again, question after question."""
+    return frozenset(_prefixes(key_terms(text)))
 
 
 def answer_shapes(question: str, text: str) -> int:
