@@ -140,7 +140,7 @@ class Assistant:
 
     @cached_property
     def scorer(self) -> EvidenceScorer:
-        return EvidenceScorer(self.index.embedder, self.glossary)
+        return EvidenceScorer(self.index.embedder, self.glossary, self.index.span_vector)
 
     def ask(self, question: str, history: Sequence[dict] = (), council: str | None = None) -> Answer:
         *_, final = self.ask_stream(question, history, council)

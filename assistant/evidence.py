@@ -10,7 +10,9 @@ labelled questions in evals/questions.jsonl (see README, "Refusal").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import Stemmer
@@ -20,8 +22,8 @@ from assistant.councils import council_words
 from assistant.glossary import FIELDS_OWN, Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words
-from assistant.sentences import LIST_WORDS, Span, sentence_spans, with_antecedent
 from core.text import NUMBER_WORDS, STOP_WORDS
+from ingest.spans import LIST_WORDS, Span, embed_text, sentence_spans, with_antecedent
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit
 
@@ -74,7 +76,13 @@ def _prefixes(terms: set[str]) -> set[str]:
 
 def term_coverage(terms: set[str], text: str) -> float:
     """Share of the question's key terms (stems) that a passage contains."""
-    return len(_prefixes(terms) & _prefixes(key_terms(text))) / len(terms) if terms else 0.0
+    return len(_prefixes(terms) & _passage_prefixes(text)) / len(terms) if terms else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _passage_prefixes(text: str) -> frozenset[str]:
+    """A passage's key terms, cut: the same passages are judged again and again, question after question."""
+    return frozenset(_prefixes(key_terms(text)))
 
 
 def answer_shapes(question: str, text: str) -> int:
@@ -173,11 +181,14 @@ class ScoredSpan:
 
 
 class EvidenceScorer:
-    """Scores spans against a question; span vectors are cached because chunks repeat across questions."""
+    """Scores spans against a question. A span's vector is the one ingest stored (`stored`), else embedded on first
+    sight and cached, because chunks repeat across questions."""
 
-    def __init__(self, embedder: Embedder, glossary: Glossary | None = None) -> None:
+    def __init__(self, embedder: Embedder, glossary: Glossary | None = None,
+                 stored: Callable[[Span], np.ndarray | None] = lambda span: None) -> None:
         self.embedder = embedder
         self.glossary = glossary or Glossary([])
+        self.stored = stored
         self._vectors: dict[tuple[int, int, str], np.ndarray] = {}
 
     def score(self, question: str, question_vector: np.ndarray, hits: list[Hit]) -> list[ScoredSpan]:
@@ -206,10 +217,16 @@ class EvidenceScorer:
         return sorted(scored, key=lambda s: -s.score)
 
     def _embed_missing(self, spans: list[Span]) -> None:
-        missing = [span for span in spans if _key(span) not in self._vectors]
+        missing = []
+        for span in spans:
+            if _key(span) not in self._vectors:
+                vector = self.stored(span)
+                if vector is None:
+                    missing.append(span)
+                else:
+                    self._vectors[_key(span)] = vector
         if missing:
-            texts = [_embed_text(span) for span in missing]
-            for span, vector in zip(missing, self.embedder.embed(texts)):
+            for span, vector in zip(missing, self.embedder.embed([embed_text(span) for span in missing])):
                 self._vectors[_key(span)] = vector
 
 
@@ -235,16 +252,6 @@ _LABELLED = re.compile(r"^[A-Z][\w’' ]{1,40}?(?::| [-–]) +\S.*\w")
 
 def _key(span: Span) -> tuple[int, int, str]:
     return (span.start, span.end, span.chunk.document)
-
-
-def _embed_text(span: Span) -> str:
-    """What a span is about: a whole chunk (a table row with its column names) as it was searched; a sentence with
-    the section and lead-in it sits under."""
-    chunk = span.chunk
-    if span.start == chunk.start and span.end == chunk.end:
-        return chunk.search_text
-    context = " › ".join(part for part in (chunk.section, chunk.lead_in) if part)
-    return f"{context}\n{span.text}" if context else span.text
 
 
 _HOW_MANY = re.compile(r"\bhow many (?:of )?((?:[\w’'-]+ ?){1,3})", re.IGNORECASE)

@@ -101,6 +101,9 @@ class Glossary:
         self.by_acronym: dict[str, list[Definition]] = {}
         for definition in definitions:
             self.by_acronym.setdefault(definition.acronym.upper(), []).append(definition)
+        # each acronym's expansions once, in lower case: every passage judged is searched for them
+        self._expansions = {acronym: {d.expansion.lower() for d in definitions}
+                            for acronym, definitions in self.by_acronym.items()}
 
     def lookup(self, acronym: str) -> list[Definition]:
         return self.by_acronym.get(singular(acronym).upper(), [])
@@ -114,8 +117,8 @@ class Glossary:
         lowered = text.lower()
         expansions = [definitions[0].expansion for acronym in self.acronyms_in(text)
                       for definitions in [self.lookup(acronym)]]
-        acronyms = [acronym for acronym, definitions in self.by_acronym.items()
-                    if any(d.expansion.lower() in lowered for d in definitions)]
+        acronyms = [acronym for acronym, expansions in self._expansions.items()
+                    if any(expansion in lowered for expansion in expansions)]
         return " ".join(expansions + acronyms)
 
     def spelled_nearly(self, text: str) -> list[Definition]:

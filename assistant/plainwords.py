@@ -44,6 +44,7 @@ def plans_words(question: str) -> str:
     return " ".join(pair.plans[0] for pair in _pairs() if pair.parents_said.search(question))
 
 
+@lru_cache(maxsize=8192)  # passages are judged again and again, question after question
 def parents_words(passage: str) -> str:
     """The parents' words for the plans' words in a passage, so a question in plain words still matches it."""
     return " ".join(" ".join(pair.parents) for pair in _pairs() if pair.plans_said.search(passage))

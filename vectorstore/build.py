@@ -3,8 +3,10 @@
 Text written for a reading machine rather than for people (`ingest.addressed`) and text a file's formatting
 hides is never indexed, so no backend can quote it; each document's notes tell staff what was left out.
 
-A file whose bytes (sha256) and chunk settings are unchanged reuses its chunks and vectors from the
-current generation, so re-ingesting an unchanged corpus embeds nothing and writes nothing. A file
+Each chunk is embedded, and so is each span of it the evidence scorer compares with a question
+(`vectorstore.span_vectors`), so answering embeds only the question. A file whose bytes (sha256) and chunk
+settings are unchanged reuses its chunks and vectors from the current generation, so re-ingesting an
+unchanged corpus embeds nothing and writes nothing. A file
 that cannot be read is reported and skipped (its previous version, if any, stays indexed); the rest
 of the batch goes on. Indexed files that no longer exist on disk leave the index.
 """
@@ -33,6 +35,7 @@ from ingest.records import Kind
 from vectorstore import generation as gen
 from vectorstore.audit import Actor, record_changes
 from vectorstore.embedder import Embedder, embedder_name, shared_embedder
+from vectorstore.span_vectors import SpanVectors
 
 
 @dataclass
@@ -59,6 +62,7 @@ class _Document:
     chunks: list[Chunk]
     source: str
     embeddings: np.ndarray | None = None
+    spans: SpanVectors | None = None  # None: not embedded yet (a new file, or an index from before span vectors)
 
 
 EMBED_BATCH = 64  # chunks embedded between progress reports and cancel checks
@@ -86,7 +90,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
                 del documents[name]
         for path in tqdm(files, desc="Reading", unit="file", disable=not progress):
             _read_one(path, infos, settings, documents, report, redescribed=said is not None)
-        if not rebuild and previous is not None and not report.changed:
+        if not rebuild and previous is not None and not report.changed and not _pending(documents):
             return report
         embedder = embedder or shared_embedder(settings)
         _embed_new(documents, embedder, progress, on_progress, report, cancelled)
@@ -124,12 +128,14 @@ def _load_previous(settings: Settings, engine: str) -> dict[str, _Document] | No
     if (manifest.chunk_max_tokens, manifest.chroma_url, manifest.embedder) != (
             settings.chunk_max_tokens, settings.chroma_url, engine):
         return None  # a different chunking, store or embedding engine means nothing can be reused
-    chunks, vectors = gen.read_chunks(folder), gen.read_embeddings(folder)
-    rows: dict[str, list[int]] = {}
-    for row, chunk in enumerate(chunks):
-        rows.setdefault(chunk.document, []).append(row)
-    return {name: _Document(entry, [chunks[i] for i in rows.get(name, [])], gen.read_source(folder, name),
-                            vectors[rows.get(name, [])])
+    chunks, vectors, spans = gen.read_chunks(folder), gen.read_embeddings(folder), SpanVectors.load(folder)
+    rows: dict[str, range] = {}
+    for row, chunk in enumerate(chunks):  # a document's chunks are neighbours in a generation
+        begun = rows.get(chunk.document, range(row, row))
+        rows[chunk.document] = range(begun.start, row + 1)
+    return {name: _Document(entry, chunks[rows[name].start:rows[name].stop], gen.read_source(folder, name),
+                            vectors[rows[name].start:rows[name].stop],
+                            spans.chunk_rows(rows[name].start, rows[name].stop) if spans else None)
             for name, entry in manifest.documents.items()}
 
 
@@ -200,24 +206,33 @@ def _read_one(path: Path, infos, settings: Settings, documents: dict[str, _Docum
 def _embed_new(documents: dict[str, _Document], embedder: Embedder, progress: bool,
                on_progress: Callable[[float, str], None] | None, report: IngestReport,
                cancelled: Callable[[], bool]) -> None:
-    pending = [doc for doc in documents.values() if doc.embeddings is None]
+    """Embed the chunks of new files and the spans of every chunk (an index from before span vectors has none)."""
+    pending = _pending(documents)
     if not pending:
         return
     total = sum(len(doc.chunks) for doc in pending)
+    report.embedded = sum(len(doc.chunks) for doc in pending if doc.embeddings is None)
     done = 0
     with tqdm(total=total, desc="Embedding", unit="chunk", disable=not progress) as bar:
         for doc in pending:
-            texts, parts = [chunk.search_text for chunk in doc.chunks], []
+            texts, parts, span_parts = [chunk.search_text for chunk in doc.chunks], [], []
             for start in range(0, len(texts), EMBED_BATCH):
                 if cancelled():
                     raise IngestCancelled("Indexing was cancelled; the index was not changed.")
-                parts.append(embedder.embed(texts[start:start + EMBED_BATCH]))
-                done += len(parts[-1])
-                bar.update(len(parts[-1]))
+                vectors = (embedder.embed(texts[start:start + EMBED_BATCH]) if doc.embeddings is None
+                           else doc.embeddings[start:start + EMBED_BATCH])
+                parts.append(vectors)
+                span_parts.append(SpanVectors.embed(doc.chunks[start:start + EMBED_BATCH], vectors, embedder))
+                done += len(vectors)
+                bar.update(len(vectors))
                 if on_progress:
                     on_progress(done / total, doc.entry.name)
             doc.embeddings = np.concatenate(parts)
-    report.embedded = total
+            doc.spans = SpanVectors.concatenate(span_parts, embedder.dimension)
+
+
+def _pending(documents: dict[str, _Document]) -> list[_Document]:
+    return [doc for doc in documents.values() if doc.embeddings is None or doc.spans is None]
 
 
 def _write(settings: Settings, documents: dict[str, _Document], embedder: str) -> str:
@@ -229,7 +244,11 @@ def _write(settings: Settings, documents: dict[str, _Document], embedder: str) -
     chunks = [chunk for doc in ordered for chunk in doc.chunks]
     dimension = next((doc.embeddings.shape[1] for doc in ordered if doc.embeddings is not None), 384)
     vectors = np.concatenate([doc.embeddings for doc in ordered]) if ordered else np.zeros((0, dimension), np.float32)
-    gen.write_generation(settings.data_dir, manifest, chunks, vectors, {n: d.source for n, d in documents.items()})
+    # only a generation whose every document has span vectors gets them (removing files from an older index: none)
+    spans = (SpanVectors.concatenate([doc.spans for doc in ordered], dimension)
+             if all(doc.spans is not None for doc in ordered) else None)
+    gen.write_generation(settings.data_dir, manifest, chunks, vectors, {n: d.source for n, d in documents.items()},
+                         spans)
     gen.make_current(settings.data_dir, name)
     gen.prune(settings.data_dir)
     return name

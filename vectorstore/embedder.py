@@ -8,8 +8,10 @@ well under a second and never imports torch, and sentence-transformers, which th
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,7 +58,11 @@ class SentenceTransformerEmbedder(Embedder):
 
 class OnnxEmbedder(Embedder):
     """MiniLM run by ONNX Runtime and tokenised by `tokenizers`: no torch. Texts go in batches of similar length
-    (sorted, as sentence-transformers does), so a batch pads to its own longest text."""
+    (sorted, as sentence-transformers does), so a batch pads to its own longest text.
+
+    Each run uses one thread: a question is embedded in 5 ms on one core, and on a busy machine (or a server
+    answering several people) a second thread waiting for a core doubles that. Many batches (an ingest) run on
+    every core at once instead; a text's vector does not depend on the threads that computed it."""
 
     def __init__(self, onnx_file: Path, tokenizer_file: Path, precision: str) -> None:
         import onnxruntime
@@ -68,8 +74,10 @@ class OnnxEmbedder(Embedder):
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # warnings about unused initialisers are not the user's business
+        options.intra_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
+        self._pool = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="embed")
 
     @classmethod
     def from_cache(cls, cache: Path, precision: str) -> OnnxEmbedder:
@@ -81,12 +89,19 @@ class OnnxEmbedder(Embedder):
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         order = np.argsort([-len(text) for text in texts], kind="stable")
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for begin in range(0, len(texts), BATCH_SIZE):
+
+        def run(begin: int) -> None:
             chosen = order[begin:begin + BATCH_SIZE]
             encodings = self.tokenizer.encode_batch([texts[i] for i in chosen])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
             vectors[chosen] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+
+        batches = range(0, len(texts), BATCH_SIZE)
+        if len(batches) == 1:
+            run(0)
+        else:
+            list(self._pool.map(run, batches))
         return vectors
 
 

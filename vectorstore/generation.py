@@ -2,7 +2,7 @@
 
     data/
       CURRENT                 name of the generation searches use (replaced atomically)
-      generations/<name>/     manifest.json, chunks.jsonl, embeddings.npy, sources/, keyword/, chroma/
+      generations/<name>/     manifest.json, chunks.jsonl, embeddings.npy, spans/, sources/, keyword/, chroma/
       leases/<name>.lock      held (shared flock) by every process that reads that generation
       .ingest.lock            held (exclusive flock) by the one ingest running; says its process and start
 
@@ -32,6 +32,7 @@ from core.errors import IndexNotBuiltError, IndexStoreError, IngestRunningError
 from ingest.chunk import Chunk
 from vectorstore.chroma_store import ChromaStore
 from vectorstore.keyword import KeywordIndex
+from vectorstore.span_vectors import SpanVectors
 
 CURRENT = "CURRENT"
 LEASES = "leases"
@@ -166,14 +167,15 @@ def open_chroma(folder: Path, manifest: GenerationManifest) -> ChromaStore:
 
 
 def write_generation(data_dir: Path, manifest: GenerationManifest, chunks: list[Chunk], embeddings: np.ndarray,
-                     sources: dict[str, str]) -> Path:
+                     sources: dict[str, str], spans: SpanVectors | None) -> Path:
     """Write everything into a temporary folder, then rename it into place (not yet current). A failure part-way
-    removes the temporary folder, so nothing half-written is left behind."""
+    removes the temporary folder, so nothing half-written is left behind. `spans`: None for a generation made from
+    an index built before span vectors (its answers embed spans as they meet them)."""
     generations = data_dir / "generations"
     staging = generations / f".{manifest.name}.partial"
     staging.mkdir(parents=True)
     try:
-        _write_into(staging, manifest, chunks, embeddings, sources)
+        _write_into(staging, manifest, chunks, embeddings, sources, spans)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -183,7 +185,7 @@ def write_generation(data_dir: Path, manifest: GenerationManifest, chunks: list[
 
 
 def _write_into(staging: Path, manifest: GenerationManifest, chunks: list[Chunk], embeddings: np.ndarray,
-                sources: dict[str, str]) -> None:
+                sources: dict[str, str], spans: SpanVectors | None) -> None:
     (staging / "sources").mkdir()
     for document, text in sources.items():
         with (staging / "sources" / f"{document}.txt").open("w", encoding="utf-8", newline="") as handle:
@@ -192,6 +194,8 @@ def _write_into(staging: Path, manifest: GenerationManifest, chunks: list[Chunk]
         for chunk in chunks:
             handle.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
     np.save(staging / "embeddings.npy", embeddings)
+    if spans is not None:
+        spans.save(staging)
     KeywordIndex.build([c.chunk_id for c in chunks], [c.search_text for c in chunks]).save(staging / "keyword")
     open_chroma(staging, manifest).add(chunks, embeddings)
     (staging / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")

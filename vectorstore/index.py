@@ -3,7 +3,8 @@
 `HybridIndex.search` ranks with both retrievers, fuses them by reciprocal rank, and applies the
 council/document filters before fusion so a filtered search still returns k hits. A filter is a set of
 row numbers (the chunks' order is the same in chunks.jsonl, embeddings.npy and the keyword index), so
-both retrievers rank only the chunks they may return. The embedded store is searched exactly over the
+both retrievers rank only the chunks they may return. The spans' vectors stored at ingest are looked up by
+`span_vector`, so the evidence scorer embeds only what the index does not hold. The embedded store is searched exactly over the
 generation's vectors (`vectorstore.vectors`); a `chroma run` server is asked with a `where` filter. An open
 index holds a lease on its generation (released by `close()` or when the index is collected), so an ingest
 elsewhere never removes the files it reads.
@@ -20,10 +21,12 @@ import numpy as np
 
 from core.settings import Settings
 from ingest.chunk import Chunk
+from ingest.spans import Span
 from vectorstore import generation as gen
 from vectorstore.embedder import Embedder, shared_embedder
 from vectorstore.fusion import reciprocal_rank_fusion
 from vectorstore.keyword import KeywordIndex
+from vectorstore.span_vectors import SpanVectors
 from vectorstore.vectors import VectorMatrix
 
 
@@ -47,9 +50,12 @@ class HybridIndex:
             self.chroma = gen.open_chroma(folder, self.manifest)
         else:
             self.vectors = VectorMatrix.load(folder / "embeddings.npy", list(self.chunks))
+        self.spans = SpanVectors.load(folder)
         self._rows: dict[str, list[int]] = {}
+        self._row_of: dict[str, int] = {}
         for row, chunk in enumerate(self.chunks.values()):
             self._rows.setdefault(chunk.document, []).append(row)
+            self._row_of[chunk.chunk_id] = row
         self._embedder = embedder
 
     @classmethod
@@ -104,6 +110,11 @@ class HybridIndex:
         rows = self.rows_of(self._documents(councils, None))
         return [Hit(self.chunks[cid], score) for cid, score in self.keyword.search(query, k, rows)
                 if cid in self.chunks]
+
+    def span_vector(self, span: Span) -> np.ndarray | None:
+        """The span's vector as ingest stored it; None when this index does not hold it."""
+        row = self._row_of.get(span.chunk.chunk_id)
+        return None if self.spans is None or row is None else self.spans.vector(row, span.start, span.end)
 
     def _nearest(self, vector: np.ndarray, documents: set[str] | None, rows: np.ndarray | None):
         if not self.manifest.chroma_url:
