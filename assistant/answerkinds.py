@@ -29,6 +29,19 @@ ASKS_STATUS = _i(r"\bstatus\b|\bprogress\b|\bon track\b|\bhow far\b|\b(?:is|has)
                  r"(?:done|finished|completed|started)\b")
 
 
+# "the Children and Families Act 2014", "the SEND Code of Practice 2015": the year names a law, it dates nothing
+_LAW_YEAR = re.compile(r"\b((?:Act|Acts|Regulations|Code of Practice|Order|Bill|Directive)),?\s+(?:19|20)\d{2}\b")
+
+
+def without_law_years(text: str) -> str:
+    """The text with the year in a law's name left out, so "when will it be published?" is not answered by it."""
+    return _LAW_YEAR.sub(r"\1", text)
+
+
+# what is said to people, rather than a thing that stands somewhere
+_TELLING = r"\b(?:advertis|promot|publicis|publish|tell|told|shar|find out|look|read|announc)"
+
+
 @dataclass(frozen=True)
 class AnswerType:
     asks: re.Pattern[str]   # a question of this kind
@@ -106,11 +119,18 @@ ANSWER_TYPES = (
                "How do I apply for short breaks?", "families can apply through the Local Offer",
                "short breaks give families a rest"),
     # "Where are the family hubs?" wants a place (or where a document is), not a passage about the hubs' aims.
-    AnswerType(_i(OPENING + r"where(?:'s|’s| is| are| will)\b"),
+    AnswerType(_i(OPENING + rf"where(?:'s|’s| is| are| will)\b(?![^?]*{_TELLING})"),
                _i(r"\b(?:located|location|based (?:at|in)|sites?|premises|venue|postcode|hospital|appendix|attached|"
                   r"published|available (?:on|at))\b"),
                "Where is the action plan?", "the action plan is attached as Appendix 1",
                "the action plan sets out what partners will do"),
+    # "Where will they advertise it?" wants the channels it goes through (a website, a newsletter) or a place.
+    AnswerType(_i(OPENING + rf"where(?:'s|’s| is| are| will)\b(?=[^?]*{_TELLING})"),
+               _i(r"\b(?:located|location|based (?:at|in)|sites?|premises|venue|published|available (?:on|at)|via|"
+                  r"websites?|newsletters?|social media|leaflets?)\b"),
+               "Where will they advertise the new holiday clubs?",
+               "the clubs will be promoted via the parent carer forum's newsletter",
+               "the clubs will be open to all children with SEND"),
     # "Will my daughter qualify for the pilot?" needs the plan's criteria, not the row that names the pilot.
     AnswerType(_i(r"\b(?:qualify|qualifies|eligible|eligibility|entitled|entitlement)\b"),
                _i(r"\beligib|\bcriteria\b|\bqualif|\bentitle|\bthreshold|\bopen to\b"),
@@ -139,6 +159,7 @@ ANSWER_TYPES = (
 
 def lacks_answer_type(question: str, text: str) -> bool:
     """Whether the question is of a kind whose answer the text does not contain."""
+    text = without_law_years(text)
     return any(kind.asks.search(question) and not kind.holds.search(text) for kind in ANSWER_TYPES)
 
 
@@ -170,4 +191,5 @@ def asks_for_shape(question: str) -> bool:
 
 def has_answer_shape(question: str, text: str) -> bool:
     """Whether a passage holds the kind of answer asked for (tense aside)."""
+    text = without_law_years(text)
     return any(asks.search(question) and holds.search(text) for asks, holds in ANSWER_SHAPES)

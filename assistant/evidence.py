@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import Stemmer
 
-from assistant.answerkinds import ANSWER_SHAPES, FUTURE, lacks_answer_type
+from assistant.answerkinds import ANSWER_SHAPES, FUTURE, lacks_answer_type, without_law_years
 from assistant.councils import council_words
 from assistant.glossary import FIELDS_OWN, Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
@@ -88,6 +88,7 @@ def _passage_prefixes(text: str) -> frozenset[str]:
 def answer_shapes(question: str, text: str) -> int:
     """How many of the things this kind of question usually wants a passage holds (a date for "when"…),
     counting a plan's future tense for a question about what is going to happen."""
+    text = without_law_years(text)
     return (sum(1 for asks, holds in (*ANSWER_SHAPES, FUTURE) if asks.search(question) and holds.search(text))
             + states_the_count(question, text))
 

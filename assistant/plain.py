@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.answerkinds import ASKS_HOW_OFTEN, ASKS_STATUS, ASKS_WHEN, ASKS_WHO
+from assistant.answerkinds import ASKS_HOW_OFTEN, ASKS_STATUS, ASKS_WHEN, ASKS_WHO, without_law_years
 from assistant.compose import MARK_FIELD, Claim, Lead
 from assistant.glossary import FIELDS_OWN, Glossary
 from assistant.prompts import template
@@ -102,7 +102,7 @@ def _what_it_holds(kind: Wanted, claim: Claim, question: str) -> str:
         return values[0]
     if kind.phrase is None:
         return ""
-    phrases = list(dict.fromkeys(match.group(0).strip() for match in kind.phrase.finditer(claim.quote)))
+    phrases = list(dict.fromkeys(match.group(0).strip() for match in kind.phrase.finditer(without_law_years(claim.quote))))
     if kind.phrase is _LEAD_PHRASE:  # "who chairs it?" is answered by "chaired by…", not by "led by…"
         phrases = [phrase for phrase in phrases if _same_doing(question, phrase)]
     return phrases[0] if len(phrases) == 1 else ""

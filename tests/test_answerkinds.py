@@ -42,3 +42,18 @@ def test_a_question_word_after_an_opening_word_still_sets_the_kind_of_answer(que
 def test_a_passage_that_names_findings_without_saying_them_is_no_finding(question, passage):
     assert lacks_answer_type(question, passage)
     assert not lacks_answer_type(question, "The survey found that 61% of parents felt listened to")
+
+
+@pytest.mark.parametrize("passage, dated", [
+    ("Duties set out in the Equality Act 2010 will be reviewed with schools.", False),
+    ("The guidance follows the SEND Code of Practice, 2015.", False),
+    ("The review under the Care Act 2014 will report in June 2027.", True),
+    ("The review will report in 2027.", True),
+])
+def test_a_year_that_names_a_law_does_not_say_when(passage, dated):
+    assert lacks_answer_type("When will the review report?", passage) is not dated
+
+
+
+def test_a_website_does_not_say_where_a_place_is():
+    assert lacks_answer_type("Where is the new assessment centre?", "Details will be on the Local Offer website.")
