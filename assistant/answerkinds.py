@@ -172,6 +172,7 @@ ANSWER_SHAPES = (
      re.compile(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|Ongoing)\b")),
     (_i(r"\bphone\b|\bring\b|\bcall\b|\bcontact\b|\be-?mail\b"), _i(r"\bTel\b|\d{3,5} ?\d{3} ?\d{3,4}|@\w")),
     (_i(OPENING + r"where\b"), _i(r"\b(?:located|location|based (?:at|in)|site|premises|venue|address|postcode)\b")),
+    (_i(OPENING + rf"where\b(?=[^?]*{_TELLING})"), _i(r"\b(?:via|websites?|newsletters?|social media|leaflets?)\b")),
     (_i(r"\bhow often\b|\bfrequen"),
      _i(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\bfortnight|\beach year|\bevery\b|\bregular")),
     (_i(r"\bsince when\b|\bhow long (?:has|have)\b"), re.compile(rf"\bsince (?:\d|{_MONTHS})|\bfor (?:more|over) than\b")),

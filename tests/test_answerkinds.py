@@ -57,3 +57,9 @@ def test_a_year_that_names_a_law_does_not_say_when(passage, dated):
 
 def test_a_website_does_not_say_where_a_place_is():
     assert lacks_answer_type("Where is the new assessment centre?", "Details will be on the Local Offer website.")
+
+
+def test_channels_are_the_shape_of_an_answer_to_where_something_is_advertised():
+    question = "and where will they advertise it?"
+    assert has_answer_shape(question, "Promote the clubs through the school newsletter and the Local Offer website.")
+    assert not has_answer_shape(question, "Review the clubs with parents each summer.")
