@@ -101,7 +101,7 @@ ANSWER_TYPES = (
                "What's the email address for the parent carer forum?", "email forum@example.org.uk",
                "the parent carer forum will be kept informed by email"),
     AnswerType(_i(r"\brating\b|\brated\b|\bgrad(?:e[ds]?|ing)\b|\bjudge(?:d|ment)\b"),
-               _i(r"\brat(?:ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement"),
+               _i(r"\brat(?:e|es|ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement"),
                "What grade did the inspection give?", "the service was rated good",
                "Respond to the recommendations in the inspection"),
     AnswerType(_i(r"\bwho chairs\b|\bchair(?:s|ed)? (?:by|of)\b|\bwho is (?:the )?chair\b"), _i(r"\bchair"),
@@ -121,7 +121,7 @@ ANSWER_TYPES = (
     # "Where are the family hubs?" wants a place (or where a document is), not a passage about the hubs' aims.
     AnswerType(_i(OPENING + rf"where(?:'s|’s| is| are| will)\b(?![^?]*{_TELLING})"),
                _i(r"\b(?:located|location|based (?:at|in)|sites?|premises|venue|postcode|hospital|appendix|attached|"
-                  r"published|available (?:on|at))\b"),
+                  r"published|available (?:on|at))\b|\bat (?-i:[A-Z][a-z]+ [A-Z][a-z]+)"),  # "at Ruislip Gardens"
                "Where is the action plan?", "the action plan is attached as Appendix 1",
                "the action plan sets out what partners will do"),
     # "Where will they advertise it?" wants the channels it goes through (a website, a newsletter) or a place.

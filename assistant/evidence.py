@@ -262,7 +262,7 @@ _FIGURE = r"(?:\d[\d,.]*%?|no|none|zero|one|two|three|four|five|six|seven|eight|
 
 
 _COUNTED_ENDS = r"\b(?:are|is|were|was|do|does|did|have|has|had|will|would|can|could|came|come|got|get|went|there|in|on|at|" \
-                r"of|for|from|with)\b"
+                r"of|for|from|with)\b|(?<=[a-z] )[a-z]+ed\b"  # "how many parents rated…": a verb after the noun
 
 
 _AFTER_YEAR = re.compile(r"\b(?:after|beyond|past|post-?)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
@@ -300,7 +300,10 @@ def counts_what_is_asked(question: str, evidence: str) -> bool:
     counted = _uncounted(question, evidence).replace("’", "'")
     share = (re.search(rf"\b(?:percentage|proportion|number) of {noun}", counted, re.IGNORECASE)
              and re.search(r"\d%", counted))  # "how many parents…?": "the percentage of parents… (baseline 42%)"
-    return bool(share) or re.search(near, counted, re.IGNORECASE) is not None
+    cells = counted.split("\t")  # a table row's figures measure what its first cell names
+    in_row = (len(cells) > 1 and re.search(rf"\b{noun}", cells[0], re.IGNORECASE)
+              and any(re.search(rf"\b{_FIGURE}", cell) for cell in cells[1:]))
+    return bool(share or in_row) or re.search(near, counted, re.IGNORECASE) is not None
 
 
 _AGE_RANGE = re.compile(r"\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b")

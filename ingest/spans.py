@@ -57,13 +57,18 @@ _POINTS_BACK = re.compile(r"^(?:\S+\s+){0,4}?(?:this|that|these|those|the same) 
                           r"percentage|proportion|increase|rise)\b", re.IGNORECASE)
 
 
+def points_back(text: str) -> bool:
+    """ "In 2025 that number is 4,035": the sentence counts what the one before it names."""
+    return _POINTS_BACK.search(text) is not None
+
+
 def with_antecedent(span: Span) -> Span:
     """A sentence that leans on the one before ("In autumn 2024, the figure was 12%" after "…rose from 11% in 2023";
     "In 2025 that number is 655") together with it, within the same line: what it says is only whole with it."""
     if span.chunk.kind not in ("paragraph", "list") or span.text.rstrip().endswith(":"):
         return span  # a lead-in ("These sessions brought together:") leans on what follows it, not on what precedes
     body = re.sub(r"^(?:In|By|From|Since|At|On) [^,]{1,40}, ", "", span.text)  # "In autumn 2024, the figure…"
-    if not (_LEANS_BACK.match(body[:1].upper() + body[1:]) or _POINTS_BACK.search(span.text)):
+    if not (_LEANS_BACK.match(body[:1].upper() + body[1:]) or points_back(span.text)):
         return span
     before = [earlier for earlier in sentence_spans(span.chunk) if earlier.end <= span.start]
     if not before or "\n" in span.chunk.text[before[-1].end - span.chunk.start:span.start - span.chunk.start]:

@@ -63,3 +63,18 @@ def test_channels_are_the_shape_of_an_answer_to_where_something_is_advertised():
     question = "and where will they advertise it?"
     assert has_answer_shape(question, "Promote the clubs through the school newsletter and the Local Offer website.")
     assert not has_answer_shape(question, "Review the clubs with parents each summer.")
+
+
+def test_a_rating_is_answered_by_any_tense_of_rate():
+    question = "What rating did families give the Local Offer?"
+    assert not lacks_answer_type(question, "Families rate the Local Offer as good\t62%")
+    assert lacks_answer_type(question, "Families use the Local Offer website")
+
+
+@pytest.mark.parametrize("passage, place", [
+    ("the new assessment centre at Brook Meadow for children with complex needs", True),
+    ("the new assessment centre will open in the autumn", False),
+    ("the panel meets at regular intervals", False),
+])
+def test_a_named_place_says_where(passage, place):
+    assert lacks_answer_type("Where is the new assessment centre?", passage) is not place

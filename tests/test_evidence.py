@@ -209,6 +209,10 @@ def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
      "autistic CYP", True),
     ("How many parents are confident about independent living?", "The percentage of parents that say “I am confident "
      "that my child will be supported to live independently” increases year on year (baseline 42% in 2020)", True),
+    # A table row's figures measure what its first cell names; "rated" ends what is counted.
+    ("How many carers rated the short breaks offer as good?", "Carers rating the short breaks offer good\t41% (2024)"
+     "\t75%", True),
+    ("How many carers rated the short breaks offer as good?", "Schools rating the offer good\t41% (2024)", False),
     # Neither the figure the question gives nor an age range is a count.
     ("How many extra band 5 keyworkers is Lincolnshire taking on?", "the full 0-25 offer, by recruiting additional "
      "fixed-term band 5 keyworkers", False),

@@ -44,6 +44,12 @@ def test_a_list_item_carries_on_within_its_line():
     assert with_continuation(first).text.endswith("aged 18-25.")
 
 
+def test_a_figure_is_quoted_with_the_next_sentence_that_counts_the_same_thing_later():
+    text = "In 2019, 310 families used the hub. By 2024 that figure had reached 720. Opening hours are unchanged."
+    first = next(span for span in sentence_spans(chunk_of(text, "paragraph")) if span.text.endswith("hub."))
+    assert with_continuation(first).text == "In 2019, 310 families used the hub. By 2024 that figure had reached 720."
+
+
 def test_the_items_nested_under_a_lead_in_end_where_the_indentation_returns():
     text = "  • protected its 48 centres including:\n    • best start\n    • early support\n  • ten centres are hubs"
     lead_in_end = text.index(":") + 1
