@@ -257,7 +257,8 @@ class Assistant:
         for named in _named_alone(cleaned):
             hits += self._unseen(self.index.search(named, PER_COUNCIL_K, councils), {hit.chunk.chunk_id for hit in hits})
         deadline.check()
-        scored = self.scorer.score(query, vector, hits)
+        # the council's name says where to look, not what is asked ("Central Bedfordshire" is not about "central")
+        scored = self.scorer.score(self.councils.without_names(query), vector, hits)
         definitions = self._definition_claims(cleaned, councils)
         if definitions and not _asks_beyond_definition(cleaned, self.councils.without_names(cleaned)):
             return Found(definitions, query, hits, councils)

@@ -49,3 +49,11 @@ def test_a_question_without_its_councils_names_is_its_topic():
     assert MATCHER.without_names("What is NE Lincs's plan for short breaks, and Sefton's?") == \
         "What is plan for short breaks, and ?"
     assert MATCHER.without_names("What is Bolton's plan?") == "What is Bolton's plan?"
+
+
+def test_a_council_name_leaves_no_key_term_once_taken_out():
+    from assistant.evidence import key_terms
+    matcher = CouncilMatcher({"Central Northshire": ["Central Northshire Council"]})
+    assert "central" in key_terms("What does Central Northshire promise for mainstream pupils?")
+    assert key_terms(matcher.without_names("What does Central Northshire promise for mainstream pupils?")) == \
+        key_terms("What does promise for mainstream pupils?")
