@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.councils import CouncilMatcher, index_council_matcher, national_spellings
+from assistant.evidence import key_terms
 
 MATCHER = CouncilMatcher({"Lincolnshire": set(), "North East Lincolnshire": {"NE Lincs"}, "Sefton": set()},
                          national_spellings())
@@ -52,7 +53,6 @@ def test_a_question_without_its_councils_names_is_its_topic():
 
 
 def test_a_council_name_leaves_no_key_term_once_taken_out():
-    from assistant.evidence import key_terms
     matcher = CouncilMatcher({"Central Northshire": ["Central Northshire Council"]})
     assert "central" in key_terms("What does Central Northshire promise for mainstream pupils?")
     assert key_terms(matcher.without_names("What does Central Northshire promise for mainstream pupils?")) == \
