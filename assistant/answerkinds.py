@@ -49,6 +49,7 @@ class AnswerType:
     question: str           # examples, checked by tests/test_answerkinds.py
     answer: str
     non_answer: str
+    exact: bool = False     # what it holds is the answer itself (a phone number), not only a sign of one
 
 
 ANSWER_TYPES = (
@@ -93,13 +94,13 @@ ANSWER_TYPES = (
     AnswerType(_i(r"\bweb(?:site)? ?address\b|\burl\b|\bweb ?link\b|\blink (?:for|to) (?:the|their|its) (?:website|web ?page)\b"),
                _i(r"\bwww\.|https?://|\b[\w-]+\.(?:gov|org|nhs|co)\.uk\b"),
                "What's the web address for the Local Offer?", "see www.northshire.gov.uk/localoffer",
-               "Continue to strengthen the SEND Local Offer website"),
+               "Continue to strengthen the SEND Local Offer website", exact=True),
     AnswerType(_i(r"\bphone\b|\btelephone\b|\bwhat number\b|\bnumber (?:do|should|can|would) (?:i|we|you) (?:ring|call)\b"),
                re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}"),
-               "What number do I ring for SENDIASS?", "Tel: 0151 934 2068", "contact SENDIASS for advice"),
+               "What number do I ring for SENDIASS?", "Tel: 0151 934 2068", "contact SENDIASS for advice", exact=True),
     AnswerType(_i(r"\be-?mail\b"), re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
                "What's the email address for the parent carer forum?", "email forum@example.org.uk",
-               "the parent carer forum will be kept informed by email"),
+               "the parent carer forum will be kept informed by email", exact=True),
     AnswerType(_i(r"\brating\b|\brated\b|\bgrad(?:e[ds]?|ing)\b|\bjudge(?:d|ment)\b"),
                _i(r"\brat(?:e|es|ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement"),
                "What grade did the inspection give?", "the service was rated good",
@@ -155,6 +156,11 @@ ANSWER_TYPES = (
                "Who is the contact officer for the report?", "Contact Officer: Eleanor Moulton",
                "the Executive Director will report to Lead Cabinet Members"),
 )
+
+
+def holds_exact_answer(question: str, text: str) -> bool:
+    """Whether the text holds the very thing asked for ("How do I phone her?": "Tel: 0151 934 2068")."""
+    return any(kind.exact and kind.asks.search(question) and kind.holds.search(text) for kind in ANSWER_TYPES)
 
 
 def lacks_answer_type(question: str, text: str) -> bool:

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import Stemmer
 
-from assistant.answerkinds import ANSWER_SHAPES, FUTURE, lacks_answer_type, without_law_years
+from assistant.answerkinds import ANSWER_SHAPES, FUTURE, holds_exact_answer, lacks_answer_type, without_law_years
 from assistant.councils import council_words
 from assistant.glossary import FIELDS_OWN, Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
@@ -52,7 +52,8 @@ NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 
 WEIGHTS = {"semantic": 0.5, "coverage": 0.3, "rank": 0.0, "shape": 0.08}
 SEMANTIC_FLOOR = 0.2    # below this a span is never evidence (names MiniLM does not know, "Liaise", score low)
-SEMANTIC_SURE = 0.50    # at or above this, meaning alone is enough
+SEMANTIC_SURE = 0.50    # at or above this, meaning is enough with one of the question's own words
+SEMANTIC_ALONE = 0.65   # at or above this, meaning alone is enough
 LEAD_IN_WORDS = 12     # a lead-in (ending in a colon) this long says something of its own
 COVERAGE_NEEDED = 0.3   # otherwise at least half the key terms must appear
 
@@ -464,4 +465,8 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
         # A report header's "Telephone Number: …" is close in meaning to any question about a number: unless the
         # question follows up the header's own answer ("How do I phone her?"), its words must match too.
         return best.coverage >= COVERAGE_NEEDED
-    return best.semantic >= SEMANTIC_SURE or best.coverage >= COVERAGE_NEEDED
+    # close in meaning is enough when the passage also holds one of the question's own words or the very thing
+    # asked for (a phone number), or is very close
+    shares_a_word = best.coverage > 0 or not key_terms(without_ages(question)) or holds_exact_answer(asked, unnumbered)
+    return ((best.semantic >= SEMANTIC_SURE and shares_a_word) or best.semantic >= SEMANTIC_ALONE
+            or best.coverage >= COVERAGE_NEEDED)

@@ -334,3 +334,13 @@ def test_a_month_asked_with_its_year_must_be_in_the_evidence(question, evidence,
 
 def test_an_acronyms_plural_is_the_acronym():
     assert key_terms("Which PCNs take part?") == key_terms("Which PCN takes part?")
+
+
+def test_meaning_alone_is_enough_only_when_very_close_or_holding_the_thing_asked():
+    def scored(text, semantic, coverage):
+        return ScoredSpan(span_of(text), semantic, coverage)
+    question = "When will the inclusion hub open?"
+    assert not is_covered(question, scored("The strategy will go to Cabinet in May 2026.", 0.58, 0.0))
+    assert is_covered(question, scored("The hub opens its doors in May 2026.", 0.58, 0.5))
+    assert is_covered(question, scored("Opening: May 2026", 0.70, 0.0))
+    assert is_covered("How do I phone the hub?", scored("Telephone:\tTel: 0151 496 0000", 0.58, 0.0))
