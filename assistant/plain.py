@@ -23,7 +23,7 @@ _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _YEAR = r"(?:19|20)\d{2}(?:\s?[/–-]\s?(?:19|20)?\d{2})?"
 _SEASON = r"(?:spring|summer|autumn|winter|the end of|end of|early|late|mid-?)"
-_DATE = (rf"(?:(?:{_SEASON})\s+)?(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTHS}\s+{_YEAR}|{_YEAR}"
+_DATE = (rf"(?:(?:{_SEASON})\s+)?(?:(?:(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTHS}\s+{_YEAR}|{_YEAR}"
          rf"|(?:Q[1-4]|quarter [1-4]|term [1-3])\s+(?:of\s+)?{_YEAR})")
 _DATE_PHRASE = re.compile(rf"\b(?:(?:by|in|from|until|before|after|during|since|starting|between|at|for)\s+)?{_DATE}"
                           rf"(?:\s*(?:to|until|–|-|and)\s*{_DATE})?", re.IGNORECASE)

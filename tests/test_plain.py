@@ -57,6 +57,11 @@ def test_a_sentence_gives_the_phrase_that_answers_and_the_doing_must_match():
     assert _lines("Who chairs the review group?", [led]) == []
 
 
+def test_a_date_written_with_of_is_one_date():
+    sentence = _claim(_chunk("The survey will run from the 3rd of March until the 14th of April 2027."))
+    assert _lines("When does the survey close?", [sentence]) == ["Northshire: until the 14th of April 2027 {markers}"]
+
+
 def test_a_question_of_no_such_kind_gets_no_opening_line():
     assert _lines("What does the plan say about transport?", [_row(**ROW)]) == []
 
