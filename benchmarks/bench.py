@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scale import latencies_ms
+from scale import PEAK_RSS_MIB, latencies_ms
 from scale import measure as measure_scale
 
 from assistant.councils import index_council_matcher
@@ -33,19 +33,23 @@ from vectorstore.index import HybridIndex
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# `send-assistant ask QUESTION`, then the process's own peak RSS on the last line
+_ASK = f"import sys, cli; code = cli.main(['ask', sys.argv[1]]); print({PEAK_RSS_MIB}); sys.exit(code)"
+
+
 def cold_start(data_dir: Path, question: str, runs: int = 3) -> dict:
     """`send-assistant ask` as a new process: wall seconds, CPU seconds and peak RSS, the median of `runs`."""
     walls, cpus, peaks = [], [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         began = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "cli", "ask", question], cwd=ROOT, check=True, capture_output=True,
-                       env={"PATH": "/usr/bin:/bin", "SEND_ASSISTANT_DATA_DIR": str(data_dir),
-                            "SEND_ASSISTANT_MODEL_CACHE_DIR": str(load_settings().model_cache)})
+        done = subprocess.run([sys.executable, "-c", _ASK, question], cwd=ROOT, check=True, capture_output=True,
+                              text=True, env={"PATH": "/usr/bin:/bin", "SEND_ASSISTANT_DATA_DIR": str(data_dir),
+                                              "SEND_ASSISTANT_MODEL_CACHE_DIR": str(load_settings().model_cache)})
         walls.append(time.perf_counter() - began)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-        peaks.append(after.ru_maxrss / 1024)  # the largest child so far: every run is the same command
+        peaks.append(float(done.stdout.strip().splitlines()[-1]))
     return {"wall_s": round(sorted(walls)[runs // 2], 2), "cpu_s": round(sorted(cpus)[runs // 2], 2),
             "peak_rss_mib": round(max(peaks), 1)}
 

@@ -51,9 +51,11 @@ def _summary(timings: list[float]) -> dict:
     return {"p50": percentile(timings, 50), "p95": percentile(timings, 95), "n": len(timings)}
 
 
+# A process's own peak RSS, read inside it: a child's ru_maxrss counts the parent it was forked from.
+PEAK_RSS_MIB = "round(int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]) / 1024, 1)"
 # A web worker's start: open the current generation, answer one question; the time to open and the peak RSS.
-_WORKER = """
-import json, resource, sys, time
+_WORKER = f"""
+import json, sys, time
 from pathlib import Path
 from assistant.engine import Assistant
 from core.settings import load_settings
@@ -63,7 +65,7 @@ began = time.perf_counter()
 index = HybridIndex.open(settings)
 opened = time.perf_counter() - began
 Assistant(settings, index).ask(sys.argv[2])
-print(json.dumps({"open_s": round(opened, 2), "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+print(json.dumps({{"open_s": round(opened, 2), "peak_rss_mib": {PEAK_RSS_MIB}}}))
 """
 
 
