@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 # How a question may open before its question word: "ok and who's in charge of that?", "so when…".
 OPENING = r"^\s*(?:(?:and|so|ok|okay|right|but|then|oh|well)\b[\s,]*)*"
@@ -140,13 +139,7 @@ ANSWER_TYPES = (
 
 def lacks_answer_type(question: str, text: str) -> bool:
     """Whether the question is of a kind whose answer the text does not contain."""
-    return any(not kind.holds.search(text) for kind in _kinds_asked(question))
-
-
-@lru_cache(maxsize=256)
-def _kinds_asked(question: str) -> tuple[AnswerType, ...]:
-    """The kinds a question asks for, read once: it is checked against passage after passage."""
-    return tuple(kind for kind in ANSWER_TYPES if kind.asks.search(question))
+    return any(kind.asks.search(question) and not kind.holds.search(text) for kind in ANSWER_TYPES)
 
 
 ANSWER_SHAPES = (
