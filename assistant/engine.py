@@ -240,12 +240,11 @@ class Assistant:
                                               or self.councils.mentioned(query) or None)
         # "brothers and sisters" finds "siblings", "joint needs assessment" finds "JSNA"
         searched = " ".join([query, plans_words(query), *self._acronyms_spelled_nearly(query)]).strip()
-        vector = self.index.embedder.embed_query(searched)
         # the council is the search's filter, not its topic: "Mid Northshire's strategy" would otherwise
         # retrieve every passage that names the council (the passages found are then judged on the whole question)
         topic = self.councils.without_names(searched) if councils else searched
-        hits = self._retrieve(cleaned, topic, councils, vector if topic == searched else
-                              self.index.embedder.embed_query(topic))
+        vector, topic_vector = self.index.embedder.embed_queries([searched, topic])
+        hits = self._retrieve(cleaned, topic, councils, topic_vector)
         deadline.check()
         answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
         deadline.check()

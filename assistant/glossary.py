@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*|&")
@@ -104,6 +105,8 @@ class Glossary:
         # each acronym's expansions once, in lower case: every passage judged is searched for them
         self._expansions = {acronym: {d.expansion.lower() for d in definitions}
                             for acronym, definitions in self.by_acronym.items()}
+        # a passage's other names are read once: the same passages are judged question after question
+        self.also_called = lru_cache(maxsize=8192)(self._also_called)
 
     def lookup(self, acronym: str) -> list[Definition]:
         return self.by_acronym.get(singular(acronym).upper(), [])
@@ -112,7 +115,7 @@ class Glossary:
         return [word for word in dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z]{1,9}\b", text))
                 if word.upper() in self.by_acronym and sum(ch.isupper() for ch in word) >= 2]
 
-    def also_called(self, text: str) -> str:
+    def _also_called(self, text: str) -> str:
         """The other names a passage's terms go by: expansions of its acronyms, acronyms of its expansions."""
         lowered = text.lower()
         expansions = [definitions[0].expansion for acronym in self.acronyms_in(text)

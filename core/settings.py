@@ -23,7 +23,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Where the index generations live.")
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Documents indexed when no path is given.")
-    chroma_url: str = Field("", description="http://HOST:PORT of a `chroma run` server; empty = embedded Chroma.")
+    chroma_url: str = Field("", description="http://HOST:PORT of a `chroma run` server; empty = no server, the generation's own vectors.")
     embedder: Literal["onnx", "sentence-transformers"] = Field(
         "onnx", description="What runs the embedding model: onnx (ONNX Runtime, no torch, fast to start) or "
         "sentence-transformers (torch). An index is always searched with the engine that built it.")

@@ -29,6 +29,13 @@ def test_the_default_engine_is_onnx_runtime(embedder):
     assert embedder.name == embedder_name(load_settings()) and embedder.name.startswith("onnx-")
 
 
+def test_texts_embedded_at_once_get_the_very_vectors_each_gets_alone(embedder):
+    questions = [item.question for item in load_items()][:6]
+    together = embedder.embed_queries([*questions, questions[0]])
+    assert all(np.array_equal(vector, embedder.embed_query(text))
+               for vector, text in zip(together, [*questions, questions[0]], strict=True))
+
+
 def test_every_corpus_chunk_gets_the_same_vector_from_onnx_as_from_sentence_transformers(corpus_index, embedder,
                                                                                         reference):
     texts = [chunk.search_text for chunk in corpus_index.chunks.values()]

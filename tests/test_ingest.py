@@ -81,10 +81,10 @@ def test_a_failure_while_writing_leaves_the_previous_index_answering(corpus_copy
     ingest(settings, [corpus_copy], embedder=embedder, progress=False)
     before = gen.current_generation(settings.data_dir)
 
-    def broken_add(self, chunks, embeddings):
+    def broken_save(self, folder):
         raise IndexStoreError("disk full (simulated)")
 
-    monkeypatch.setattr("vectorstore.chroma_store.ChromaStore.add", broken_add)
+    monkeypatch.setattr("vectorstore.keyword.KeywordIndex.save", broken_save)
     with pytest.raises(IndexStoreError):
         ingest(settings, [corpus_copy], rebuild=True, embedder=embedder, progress=False)
     assert gen.current_generation(settings.data_dir) == before

@@ -2,13 +2,13 @@
 
     data/
       CURRENT                 name of the generation searches use (replaced atomically)
-      generations/<name>/     manifest.json, chunks.jsonl, embeddings.npy, spans/, sources/, keyword/, chroma/
+      generations/<name>/     manifest.json, chunks.jsonl, embeddings.npy, spans/, sources/, keyword/
       leases/<name>.lock      held (shared flock) by every process that reads that generation
       .ingest.lock            held (exclusive flock) by the one ingest running; says its process and start
 
 An ingest writes a whole new generation beside the current one and only then rewrites CURRENT
 with `os.replace`, so a crash at any moment leaves the previous generation answering. With a
-Chroma server the vectors live in a collection named after the generation instead of `chroma/`.
+Chroma server the vectors are also written to a collection named after the generation, which searches query.
 A reader holds a `Lease` on the generation it opened, and `prune` removes only generations nobody
 holds: the kernel drops a lease when its process ends, even by `kill -9`, so none is ever stale.
 """
@@ -197,7 +197,8 @@ def _write_into(staging: Path, manifest: GenerationManifest, chunks: list[Chunk]
     if spans is not None:
         spans.save(staging)
     KeywordIndex.build([c.chunk_id for c in chunks], [c.search_text for c in chunks]).save(staging / "keyword")
-    open_chroma(staging, manifest).add(chunks, embeddings)
+    if manifest.chroma_url:  # the embedded store searches embeddings.npy: a Chroma collection there went unread
+        open_chroma(staging, manifest).add(chunks, embeddings)
     (staging / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
 
 
