@@ -184,6 +184,9 @@ ANSWER_SHAPES = (
     (_i(r"\bsince when\b|\bhow long (?:has|have)\b"), re.compile(rf"\bsince (?:\d|{_MONTHS})|\bfor (?:more|over) than\b")),
     (_i(r"\b(?:said|say|saying|told|views?|feedback|complain\w*)\b"), re.compile(r"\bYou Said\b|[“\"][A-Z]")),
     (_i(r"\bcalled\b|\bnamed?\b"), re.compile(r"[“\"‘][A-Z][^”\"’]{3,}[”\"’]|\bcalled\b|\bnamed\b|\bknown as\b")),
+    # "Is he too old for short breaks at 19?": the ages a service is for ("aged 0-25", "up to their 25th birthday")
+    (_i(r"\btoo (?:old|young)\b|\bwhat ages?\b|\bhow old\b|\bage (?:limit|range)s?\b|\bages\b"),
+     _i(r"\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b|\bup to (?:the age of |their )?\d{1,2}(?:st|nd|rd|th)?\b|\baged? \d{1,2}\b")),
     (_i(r"\bhow many\b|\bnumber of\b|\bpercentage\b|\bbaseline\b|\bfigure\b"),
      _i(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b")),
 )

@@ -78,3 +78,9 @@ def test_a_rating_is_answered_by_any_tense_of_rate():
 ])
 def test_a_named_place_says_where(passage, place):
     assert lacks_answer_type("Where is the new assessment centre?", passage) is not place
+
+
+def test_a_question_about_being_too_old_prefers_the_ages_a_service_is_for():
+    question = "My daughter is 20 now, is she too old for the youth club?"
+    assert has_answer_shape(question, "The youth club is open to young people aged 11-25.")
+    assert not has_answer_shape(question, "The youth club meets on Tuesday evenings.")
