@@ -38,8 +38,12 @@ def without_law_years(text: str) -> str:
     return _LAW_YEAR.sub(r"\1", text)
 
 
+_ASKS_WHERE = OPENING + r"where(?:'s|’s| is| are| will)\b"
 # what is said to people, rather than a thing that stands somewhere
 _TELLING = r"\b(?:advertis|promot|publicis|publish|tell|told|shar|find out|look|read|announc)"
+# where a thing stands or a document is; where what is said to people goes
+_SITE = r"located|location|based (?:at|in)|sites?|premises|venue|published|available (?:on|at)"
+_CHANNEL = r"via|websites?|newsletters?|social media|leaflets?"
 
 
 @dataclass(frozen=True)
@@ -120,15 +124,12 @@ ANSWER_TYPES = (
                "How do I apply for short breaks?", "families can apply through the Local Offer",
                "short breaks give families a rest"),
     # "Where are the family hubs?" wants a place (or where a document is), not a passage about the hubs' aims.
-    AnswerType(_i(OPENING + rf"where(?:'s|’s| is| are| will)\b(?![^?]*{_TELLING})"),
-               _i(r"\b(?:located|location|based (?:at|in)|sites?|premises|venue|postcode|hospital|appendix|attached|"
-                  r"published|available (?:on|at))\b|\bat (?-i:[A-Z][a-z]+ [A-Z][a-z]+)"),  # "at Ruislip Gardens"
+    AnswerType(_i(rf"{_ASKS_WHERE}(?![^?]*{_TELLING})"),
+               _i(rf"\b(?:{_SITE}|postcode|hospital|appendix|attached)\b|\bat (?-i:[A-Z][a-z]+ [A-Z][a-z]+)"),  # "at Ruislip Gardens"
                "Where is the action plan?", "the action plan is attached as Appendix 1",
                "the action plan sets out what partners will do"),
     # "Where will they advertise it?" wants the channels it goes through (a website, a newsletter) or a place.
-    AnswerType(_i(OPENING + rf"where(?:'s|’s| is| are| will)\b(?=[^?]*{_TELLING})"),
-               _i(r"\b(?:located|location|based (?:at|in)|sites?|premises|venue|published|available (?:on|at)|via|"
-                  r"websites?|newsletters?|social media|leaflets?)\b"),
+    AnswerType(_i(rf"{_ASKS_WHERE}(?=[^?]*{_TELLING})"), _i(rf"\b(?:{_SITE}|{_CHANNEL})\b"),
                "Where will they advertise the new holiday clubs?",
                "the clubs will be promoted via the parent carer forum's newsletter",
                "the clubs will be open to all children with SEND"),
@@ -178,7 +179,7 @@ ANSWER_SHAPES = (
      re.compile(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|Ongoing)\b")),
     (_i(r"\bphone\b|\bring\b|\bcall\b|\bcontact\b|\be-?mail\b"), _i(r"\bTel\b|\d{3,5} ?\d{3} ?\d{3,4}|@\w")),
     (_i(OPENING + r"where\b"), _i(r"\b(?:located|location|based (?:at|in)|site|premises|venue|address|postcode)\b")),
-    (_i(OPENING + rf"where\b(?=[^?]*{_TELLING})"), _i(r"\b(?:via|websites?|newsletters?|social media|leaflets?)\b")),
+    (_i(OPENING + rf"where\b(?=[^?]*{_TELLING})"), _i(rf"\b(?:{_CHANNEL})\b")),
     (_i(r"\bhow often\b|\bfrequen"),
      _i(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\bfortnight|\beach year|\bevery\b|\bregular")),
     (_i(r"\bsince when\b|\bhow long (?:has|have)\b"), re.compile(rf"\bsince (?:\d|{_MONTHS})|\bfor (?:more|over) than\b")),
