@@ -48,7 +48,7 @@ from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.plain import opening_lines
 from assistant.plainwords import plans_words
 from assistant.prompts import template
-from assistant.question import clean_question, institutions_in, names_in, recent_history
+from assistant.question import clean_question, institutions_in, names_in, recent_history, the_ask
 from assistant.sentences import (
     Span,
     nested_items_end,
@@ -243,8 +243,11 @@ class Assistant:
         # the council is the search's filter, not its topic: "Mid Northshire's strategy" would otherwise
         # retrieve every passage that names the council (the passages found are then judged on the whole question)
         topic = self.councils.without_names(searched) if councils else searched
-        vector, topic_vector = self.index.embedder.embed_queries([searched, topic])
+        ask = the_ask(cleaned)  # "My lad is 15 and autistic. What happens after 16?" is searched both ways
+        vector, topic_vector, *ask_vector = self.index.embedder.embed_queries([searched, topic] + [ask] * (ask != cleaned))
         hits = self._retrieve(cleaned, topic, councils, topic_vector)
+        if ask_vector:
+            hits += self._unseen(self._retrieve(cleaned, ask, councils, ask_vector[0]), {hit.chunk.chunk_id for hit in hits})
         deadline.check()
         answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
         deadline.check()
@@ -257,7 +260,8 @@ class Assistant:
             hits += self._unseen(self.index.search(named, PER_COUNCIL_K, councils), {hit.chunk.chunk_id for hit in hits})
         deadline.check()
         # the council's name says where to look, not what is asked ("Central Bedfordshire" is not about "central")
-        scored = self.scorer.score(self.councils.without_names(query), vector, hits)
+        scored = self.scorer.score(self.councils.without_names(query), vector, hits,
+                                   (ask, ask_vector[0]) if ask_vector else None)
         definitions = self._definition_claims(cleaned, councils)
         if definitions and not _asks_beyond_definition(cleaned, self.councils.without_names(cleaned)):
             return Found(definitions, query, hits, councils)

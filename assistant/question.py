@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from assistant.evidence import key_terms
 from core.errors import BadQuestionError
 from core.settings import Settings
+from core.text import split_sentences
 
 
 def recent_history(history: object, settings: Settings) -> tuple[list[dict], bool]:
@@ -83,3 +85,21 @@ def institutions_in(question: str) -> list[str]:
         if _INSTITUTION.search(name) or _FOLLOWED_BY_INSTITUTION.match(after):
             found.append(name)
     return found
+
+
+_ABOUT_THE_ASKER = re.compile(r"\b(?:i|i['’](?:m|ve|d)|my|me|we|we['’](?:re|ve)|our|us)\b", re.IGNORECASE)
+_POINTS_TO_THE_STORY = re.compile(r"\b(?:it|its|that|this|these|those|such)\b", re.IGNORECASE)
+
+
+def the_ask(question: str) -> str:
+    """ "My lad is 15 and autistic, not academic at all. What happens for him after 16?": what a parent tells about
+    themselves before asking often says who asks, not what: the question sentence is searched on its own as well
+    when it names its own topic. When it points back ("does the plan say anything about that?") it does not."""
+    sentences = split_sentences(question.strip(), any_case=True)
+    if len(sentences) < 2:
+        return question
+    *story, asked = (sentence.strip() for sentence in sentences)
+    if (not asked.endswith("?") or any(s.endswith("?") or not _ABOUT_THE_ASKER.search(s) for s in story)
+            or _POINTS_TO_THE_STORY.search(asked)):
+        return question
+    return asked if key_terms(asked) else question

@@ -49,3 +49,27 @@ def test_a_megabyte_of_history_is_cut_to_the_limit_and_said_so(corpus_index):
     answer = Assistant(corpus_index.settings, corpus_index).ask("When will the new children's home open in "
                                                                 "Lancashire?", history)
     assert not answer.refused and any("were read" in note for note in answer.notes)
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("We moved house in the summer and my son is 12. Which schools have resourced provision for deaf pupils?",
+     "Which schools have resourced provision for deaf pupils?"),
+    ("I'm a foster carer. How long does an EHC needs assessment take?", "How long does an EHC needs assessment take?"),
+])
+def test_the_question_after_a_parents_story_is_searched_on_its_own(question, asked):
+    from assistant.question import the_ask
+
+    assert the_ask(question) == asked
+
+
+@pytest.mark.parametrize("question", [
+    "My daughter has cerebral palsy and needs a hoist. Does the plan say anything about that?",  # points back
+    "My son is 14. Is there any help?",                    # names no topic of its own
+    "The plan mentions a hub. Where is it?",               # the first sentence is not about the asker
+    "My son is autistic. Is it just him? What share of pupils have an EHCP?",  # a question before the last
+    "Who runs the panel?",                                 # one sentence
+])
+def test_a_question_that_needs_what_came_before_it_is_kept_whole(question):
+    from assistant.question import the_ask
+
+    assert the_ask(question) == question
