@@ -42,17 +42,18 @@ class CouncilMatcher:
         spellings.sort(key=lambda pair: -len(pair[0]))
         self._council_of = {alias.casefold(): council for alias, council in spellings}
         alternatives = "|".join(re.escape(alias) for alias, _ in spellings) or r"(?!x)x"
-        self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        # a possessive is often typed without its apostrophe ("rotherhams plan", "BCPs offer")
+        self._pattern = re.compile(rf"(?<![\w-])(?P<name>{alternatives})s?(?![\w-])", re.IGNORECASE)
 
     def _matches(self, text: str) -> Iterable[re.Match[str]]:
         return (match for match in self._pattern.finditer(text)
-                if not (match.group(0).casefold() in EVERYDAY_WORDS and match.group(0)[0].islower()))
+                if not (match.group("name").casefold() in EVERYDAY_WORDS and match.group(0)[0].islower()))
 
     def mentioned(self, text: str) -> list[str]:
         """Indexed councils in order of first mention, each once."""
         found: list[str] = []
         for match in self._matches(text):
-            council = self._council_of[match.group(0).casefold()]
+            council = self._council_of[match.group("name").casefold()]
             if council is not None and council not in found:
                 found.append(council)
         return found
@@ -61,7 +62,7 @@ class CouncilMatcher:
         """`text` with the indexed councils it names taken out ("in Mid Northshire's plan" → "in plan")."""
         kept, position = [], 0
         for match in self._matches(text):
-            if self._council_of[match.group(0).casefold()] is not None:
+            if self._council_of[match.group("name").casefold()] is not None:
                 kept.append(text[position:match.start()])
                 position = match.end() + len(re.match(r"['’]s\b|", text[match.end():]).group(0))
         return " ".join("".join([*kept, text[position:]]).split()) or text
@@ -71,7 +72,7 @@ class CouncilMatcher:
         named ("Does Eastshire do short breaks like Northshire does?" asks about Eastshire, and Northshire's plan
         cannot answer for it)."""
         first = next(iter(self._matches(text)), None)
-        return first.group(0) if first is not None and self._council_of[first.group(0).casefold()] is None else None
+        return first.group("name") if first is not None and self._council_of[first.group("name").casefold()] is None else None
 
 
 def index_council_matcher(names: Mapping[str, Iterable[str]]) -> CouncilMatcher:

@@ -57,3 +57,9 @@ def test_a_council_name_leaves_no_key_term_once_taken_out():
     assert "central" in key_terms("What does Central Northshire promise for mainstream pupils?")
     assert key_terms(matcher.without_names("What does Central Northshire promise for mainstream pupils?")) == \
         key_terms("What does promise for mainstream pupils?")
+
+
+def test_a_possessive_typed_without_its_apostrophe_still_names_the_council():
+    assert MATCHER.mentioned("whats in seftons plan for short breaks") == ["Sefton"]
+    assert MATCHER.without_names("whats in seftons plan") == "whats in plan"
+    assert MATCHER.unindexed("is boltons offer any better") == "bolton"
