@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from assistant.answerkinds import asks_for_shape, has_answer_shape
 from assistant.evidence import (
+    SEMANTIC_ALONE,
     ScoredSpan,
     key_terms,
     span_evidence,
@@ -105,10 +106,15 @@ def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Seq
 
     nearby = set(around_ids(answered))
 
-    def still_answers(span: Span) -> bool:
+    def still_answers(scored: ScoredSpan) -> bool:
         """Its words may come from where it sits (section, lead-in); the answer itself, a date, must be in it,
-        and a bare date answers only beside the previous answer ("When will they be in post?")."""
-        return (term_coverage(own_terms, span_evidence(span)) >= NEW_TERMS_NEEDED
-                or (has_answer_shape(question, with_columns(span)) and span.chunk.chunk_id in nearby))
+        and a bare date answers only beside the previous answer ("When will they be in post?"), or when the
+        passage is very close in meaning and holds one of the follow-up's own words ("…the final version signed
+        off?": "The final strategy goes to full council for approval in May")."""
+        span = scored.span
+        coverage = term_coverage(own_terms, span_evidence(span))
+        return (coverage >= NEW_TERMS_NEEDED
+                or (has_answer_shape(question, with_columns(span))
+                    and (span.chunk.chunk_id in nearby or (coverage > 0 and scored.semantic >= SEMANTIC_ALONE))))
 
-    return [s for s in scored if still_answers(s.span)]
+    return [s for s in scored if still_answers(s)]

@@ -73,3 +73,29 @@ def test_a_question_that_needs_what_came_before_it_is_kept_whole(question):
     from assistant.question import the_ask
 
     assert the_ask(question) == question
+
+
+def _scored(text: str, chunk_id: str, semantic: float):
+    from assistant.evidence import ScoredSpan
+    from assistant.sentences import Span
+    from ingest.chunk import Chunk
+
+    chunk = Chunk(chunk_id=chunk_id, document="eastmoor-strategy.html", council="Eastmoor", title="Strategy",
+                  section="Next steps", kind="paragraph", text=text, start=0, end=len(text),
+                  token_count=len(text.split()))
+    return ScoredSpan(Span(chunk, 0, len(text), text), semantic, 0.0)
+
+
+def test_a_follow_up_in_other_words_is_answered_far_from_the_last_answer_only_when_very_close_in_meaning():
+    """ "…and when is the final draft agreed?" against a passage far from the previous answer that gives a date and
+    shares one of the follow-up's words: very close in meaning, it answers; merely close, it does not."""
+    from assistant.evidence import SEMANTIC_ALONE
+    from assistant.followup import answers_follow_up
+
+    answered = [_scored("The strategy has five priorities.", "eastmoor-strategy.html#2", 0.6).span]
+    passage = "The final strategy goes to the cabinet for sign-off in May 2027."
+    question = "and when is the final draft agreed?"
+    close = _scored(passage, "eastmoor-strategy.html#40", SEMANTIC_ALONE)
+    nearly = _scored(passage, "eastmoor-strategy.html#40", SEMANTIC_ALONE - 0.1)
+    assert answers_follow_up(question, [close], answered) == [close]
+    assert answers_follow_up(question, [nearly], answered) == []
