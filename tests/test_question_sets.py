@@ -34,12 +34,13 @@ def test_every_gold_quote_is_an_exact_passage_of_its_plan(name):
 
 
 @pytest.mark.skipif(not WIDER.is_dir(), reason="../shared/corpus-wider is not beside the project")
-def test_every_gold_quote_of_the_wider_set_is_a_passage_of_its_plan_as_read():
-    """The wider set's plans are web pages: a quote must be in the text the reader extracts (spaces collapsed)."""
+@pytest.mark.parametrize("path", sorted(EVALS.glob("wider*.jsonl")), ids=lambda path: path.name)
+def test_every_gold_quote_of_a_wider_set_is_a_passage_of_its_plan_as_read(path):
+    """The wider sets' plans are web pages: a quote must be in the text the reader extracts (spaces collapsed)."""
     from ingest.readers import read_source
 
     texts = {path.name: " ".join(read_source(path).text.split()) for path in WIDER.glob("*.html")}
-    for item in load_items(EVALS / "wider.jsonl"):
+    for item in load_items(path):
         for gold in item.gold_evidence:
             assert " ".join(gold.quote.split()) in texts[gold.document], (item.id, gold.quote[:60])
 
