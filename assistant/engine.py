@@ -26,6 +26,7 @@ from assistant.evidence import (
     ScoredSpan,
     counted_list,
     is_covered,
+    item_labels,
     item_named,
     key_terms,
     numbers_in,
@@ -447,7 +448,7 @@ def _asks_beyond_definition(question: str, without_councils: str) -> bool:
     """Whether a question about an acronym asks more than what it stands for ("what is WSoA area 9 about?")."""
     asked = {acronym.lower() for acronym in acronyms_asked_about(question)}
     return bool(key_terms(without_councils) - key_terms(" ".join(asked)) - _DEFINITION_WORDS
-                or _OTHER_QUESTION_WORD.search(question))
+                or _OTHER_QUESTION_WORD.search(question) or item_labels(question))
 
 
 def _acronym(word: str) -> bool:

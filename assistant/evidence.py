@@ -126,11 +126,16 @@ def item_named(question: str) -> str | None:
 
 def carries_label(labels: list[str], span: Span) -> bool:
     """The passage, or the heading it sits under, starts with the item's label ("C. EHC plans…", "2: Improving…",
-    "Priority 2 – …")."""
+    "Priority 2 – …"), or names the item in the title it opens with ("Written statement (Area 4) – Aims to…")."""
     places = [span.text, *span.chunk.section.split(" › ")[-2:]]
+    title = _OPENING_TITLE.match(span.text.strip())
     return any(re.match(rf"^\W{{0,3}}(?:(?:{_ITEM_NOUNS})\s+)?\(?{re.escape(label)}{_after(label)}(?:\s|$)",
                         place.strip(), re.IGNORECASE if label.isdigit() else 0)
+               or (title and re.search(rf"\b(?:{_ITEM_NOUNS})\s+{re.escape(label)}\b", title.group(1), re.IGNORECASE))
                for label in labels for place in places)
+
+
+_OPENING_TITLE = re.compile(r"^([^.:;–]{3,80}?)\s*(?::|\s[-–])\s")  # "Written statement (Area 4) – …"
 
 
 def _after(label: str) -> str:

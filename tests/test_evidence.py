@@ -260,6 +260,8 @@ def test_the_item_carrying_the_label_is_the_one_pointed_at():
     assert carries_label(["3"], span_of("We will recruit more therapists.", section="Plan › 3: Better therapy"))
     assert not carries_label(["B"], span_of("Band B funding is reviewed every year."))
     assert not carries_label(["3"], span_of("3 new resource bases will open.", section="Plan"))
+    assert carries_label(["4"], span_of("Improvement plan (Priority 4) – Aims to cut waiting times for therapy."))
+    assert not carries_label(["4"], span_of("Therapy waits are long. This links to priority 4 – see below."))
 
 
 def test_an_item_asked_for_by_its_label_is_answered_only_by_that_item():
@@ -344,3 +346,15 @@ def test_meaning_alone_is_enough_only_when_very_close_or_holding_the_thing_asked
     assert is_covered(question, scored("The hub opens its doors in May 2026.", 0.58, 0.5))
     assert is_covered(question, scored("Opening: May 2026", 0.70, 0.0))
     assert is_covered("How do I phone the hub?", scored("Telephone:\tTel: 0151 496 0000", 0.58, 0.0))
+
+
+@pytest.mark.parametrize("question, beyond", [
+    ("What does SENCO stand for?", False),
+    ("What is the LAP?", False),
+    ("What is the JCB priority 3 about?", True),   # an item of it, not what the letters mean
+    ("What is the LAP and who chairs it?", True),
+])
+def test_a_question_about_an_acronym_may_ask_more_than_what_it_stands_for(question, beyond):
+    from assistant.engine import _asks_beyond_definition
+
+    assert _asks_beyond_definition(question, question) is beyond
