@@ -244,16 +244,19 @@ class Assistant:
         # the council is the search's filter, not its topic: "Mid Northshire's strategy" would otherwise
         # retrieve every passage that names the council (the passages found are then judged on the whole question)
         topic = self.councils.without_names(searched) if councils else searched
-        ask = the_ask(cleaned)  # "My lad is 15 and autistic. What happens after 16?" is searched both ways
-        vector, topic_vector, *ask_vector = self.index.embedder.embed_queries([searched, topic] + [ask] * (ask != cleaned))
+        # searched and judged on its own words as well: the question after a parent's story ("My lad is 15 and
+        # autistic. What happens after 16?"), or the second half of a two-part question searched with the first
+        ask = cleaned if shown else the_ask(cleaned)
+        own = ask if ask != query and (shown or ask != cleaned) else None
+        vector, topic_vector, *own_vector = self.index.embedder.embed_queries([searched, topic] + ([own] if own else []))
         hits = self._retrieve(cleaned, topic, councils, topic_vector)
-        if ask_vector:
-            hits += self._unseen(self._retrieve(cleaned, ask, councils, ask_vector[0]), {hit.chunk.chunk_id for hit in hits})
+        if own:
+            hits += self._unseen(self._retrieve(cleaned, own, councils, own_vector[0]), {hit.chunk.chunk_id for hit in hits})
         deadline.check()
         answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
         deadline.check()
         # "who's the contact officer?" may need no history; "how often do they review the arrangements?" names its topic
-        if query != cleaned and (not refers_back(cleaned) or len(key_terms(cleaned)) >= OWN_TOPIC_TERMS):
+        if query != cleaned != own and (not refers_back(cleaned) or len(key_terms(cleaned)) >= OWN_TOPIC_TERMS):
             hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
                                  {hit.chunk.chunk_id for hit in hits})
         hits += self._around(answered_before, {hit.chunk.chunk_id for hit in hits})
@@ -262,7 +265,9 @@ class Assistant:
         deadline.check()
         # the council's name says where to look, not what is asked ("Central Bedfordshire" is not about "central")
         scored = self.scorer.score(self.councils.without_names(query), vector, hits,
-                                   (ask, ask_vector[0]) if ask_vector else None)
+                                   (own, own_vector[0]) if own else None)
+        if shown:  # the second half of a two-part question asks what the first half's answer did not say
+            scored = [s for s in scored if not any(_within(s.span, earlier) or _within(earlier, s.span) for earlier in shown)]
         definitions = self._definition_claims(cleaned, councils)
         if definitions and not _asks_beyond_definition(cleaned, self.councils.without_names(cleaned)):
             return Found(definitions, query, hits, councils)
@@ -462,7 +467,7 @@ def _service_terms(question: str) -> set[str]:
     return key_terms(without_ages(question)) - key_terms(names) - key_terms(_WHEN_WORDS)
 
 
-def _within(claim: Claim, other: Claim) -> bool:
+def _within(claim: Claim | Span, other: Claim | Span) -> bool:
     """Already quoted: "DSR stands for…" may be followed by the sentence around it, not by itself again."""
     return claim.chunk.document == other.chunk.document and other.start <= claim.start and claim.end <= other.end
 

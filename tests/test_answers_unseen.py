@@ -75,3 +75,8 @@ def test_one_childs_own_school_or_professional_is_refused(assistant, question):
 def test_a_name_no_plan_writes_is_refused_by_name(assistant):
     answer = assistant.ask("How many children with EHCPs attend Oakmere Academy?")
     assert answer.refused and "Oakmere Academy" in answer.answer
+
+
+def test_each_half_of_a_two_part_question_gets_its_own_passage(assistant):
+    answer = assistant.ask("When will the holiday activity scheme be recommissioned and when does the guide come out?")
+    assert "December 2026" in answer.answer and "June 2026" in answer.answer
