@@ -57,6 +57,12 @@ def claim_for_span(span: Span, asks_who: bool) -> Claim:
     return Claim(text, chunk, span.start, span.end, span.text)
 
 
+def claim_for_heading(chunk: Chunk, start: int, heading: str) -> Claim:
+    """The heading a cited passage sits under, quoted from the plan (`start` is where it is written)."""
+    text = template("answer_sentence.txt").fill(council=chunk.council, text=heading, marker="{marker}")
+    return Claim(text, chunk, start, start + len(heading), heading)
+
+
 def claim_for_definition(definition: Definition, chunk: Chunk, quote: str) -> Claim:
     text = template("answer_acronym.txt").fill(acronym=definition.acronym, expansion=definition.expansion,
                                                marker="{marker}")

@@ -19,16 +19,18 @@ from typing import Protocol
 from assistant import gate
 from assistant.answerkinds import ASKS_WHO
 from assistant.budget import Deadline, OutOfTime
-from assistant.compose import Claim, assemble, claim_for_definition, claim_for_span
+from assistant.compose import Claim, assemble, claim_for_definition, claim_for_heading, claim_for_span
 from assistant.councils import CouncilMatcher, index_council_matcher
 from assistant.evidence import (
     EvidenceScorer,
     ScoredSpan,
     counted_list,
+    heading_with_label,
     is_covered,
     item_labels,
     item_named,
     key_terms,
+    labels_pointed_at,
     numbers_in,
     span_evidence,
     term_coverage,
@@ -406,7 +408,23 @@ class Assistant:
                                     if any(s.span.chunk is first.span.chunk for first in picked)]
         asks_who = bool(ASKS_WHO.search(question))
         spans = _without_overlaps([self._widen(richest.get(_identity(s), s), question, covered) for s in chosen])
-        return [claim_for_span(span, asks_who) for span in spans]
+        return self._with_labelled_headings(question, [claim_for_span(span, asks_who) for span in spans])
+
+    def _with_labelled_headings(self, question: str, claims: list[Claim]) -> list[Claim]:
+        """ "What's the second area?": an item asked for by its label is named by the heading its passage sits
+        under ("2: Improving our communication"), quoted before the passage when the passage does not name it."""
+        labels = labels_pointed_at(question)
+        if not labels:
+            return claims
+        named, quoted = [], set()
+        for claim in claims:
+            heading = heading_with_label(labels, Span(claim.chunk, claim.start, claim.end, claim.quote))
+            start = self.index.source_text(claim.chunk.document).rfind(heading, 0, claim.start) if heading else -1
+            if start >= 0 and (claim.chunk.document, start) not in quoted:
+                quoted.add((claim.chunk.document, start))
+                named.append(claim_for_heading(claim.chunk, start, heading))
+            named.append(claim)
+        return named
 
     def _widen(self, scored: ScoredSpan, question: str, covered: list[ScoredSpan]) -> Span:
         """For "what are…" questions about a list, or when another item of the same list answers nearly as well,

@@ -127,12 +127,30 @@ def item_named(question: str) -> str | None:
 def carries_label(labels: list[str], span: Span) -> bool:
     """The passage, or the heading it sits under, starts with the item's label ("C. EHC plans…", "2: Improving…",
     "Priority 2 – …"), or names the item in the title it opens with ("Written statement (Area 4) – Aims to…")."""
-    places = [span.text, *span.chunk.section.split(" › ")[-2:]]
-    title = _OPENING_TITLE.match(span.text.strip())
+    return any(_starts_with_label(labels, place) for place in [span.text, *span.chunk.section.split(" › ")[-2:]])
+
+
+def heading_with_label(labels: list[str], span: Span) -> str | None:
+    """The heading that carries the item's label when the passage under it does not: what "what is the second
+    area?" asks is named there ("2: Improving our communication")."""
+    if _starts_with_label(labels, span.text):
+        return None
+    return next((heading for heading in reversed(span.chunk.section.split(" › ")[-2:])
+                 if _starts_with_label(labels, heading)), None)
+
+
+def labels_pointed_at(question: str) -> list[str]:
+    """The item labels a question asks about; "is X linked to priority 4?" may be answered "no", so not there."""
+    return [] if _YES_NO.match(question) else item_labels(question)
+
+
+def _starts_with_label(labels: list[str], text: str) -> bool:
+    text = text.strip()
+    title = _OPENING_TITLE.match(text)
     return any(re.match(rf"^\W{{0,3}}(?:(?:{_ITEM_NOUNS})\s+)?\(?{re.escape(label)}{_after(label)}(?:\s|$)",
-                        place.strip(), re.IGNORECASE if label.isdigit() else 0)
+                        text, re.IGNORECASE if label.isdigit() else 0)
                or (title and re.search(rf"\b(?:{_ITEM_NOUNS})\s+{re.escape(label)}\b", title.group(1), re.IGNORECASE))
-               for label in labels for place in places)
+               for label in labels)
 
 
 _OPENING_TITLE = re.compile(r"^([^.:;–]{3,80}?)\s*(?::|\s[-–])\s")  # "Written statement (Area 4) – …"
@@ -466,7 +484,7 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
         return False
     if not lists_what_is_asked(asked, best.span):
         return False
-    labels = [] if _YES_NO.match(asked) else item_labels(asked)  # "is X linked to priority 4?" may be answered "no"
+    labels = labels_pointed_at(asked)
     if labels and not carries_label(labels, best.span):
         return False  # "what is priority 3?" is not answered by priority 1, nor by a plan that lists two
     if best.semantic < SEMANTIC_FLOOR or not best.names_the_thing:

@@ -103,11 +103,14 @@ class _Parser:
         text = self.lines[index].stripped
         following = self.next_content(index + 1)
         opens_table = following is not None and (following.has_tab or tables.space_joined_layout(following) is not None)
+        marked = self.marked.get(self.lines[index].trimmed_span()[0])
         if opens_table:
+            if marked:  # a marked-up heading above a table ends the sections at its level, as any heading does
+                self.headings = [(lvl, title) for lvl, title in self.headings if lvl < marked]
             self.caption = heading_title(text)
             return
         self.pending_lead_in = ""
-        level = self.marked.get(self.lines[index].trimmed_span()[0]) or heading_level(text)
+        level = marked or heading_level(text)
         self.headings = [(lvl, title) for lvl, title in self.headings if lvl < level]
         self.headings.append((level, heading_title(text)))
         self.caption = None

@@ -19,6 +19,8 @@ education, health and care plans were issued.</p>
 <h2>How many children have a plan</h2>
 <p>In 2019 there were 310 children with an EHCP. In 2025 that number is 655, an increase of 111% in six years.</p>
 <p>The SEND Partnership Board is chaired by the Director of Children's Services and meets every six weeks.</p>
+<h2>Priority 2: Faster assessments</h2>
+<p>We will recruit two more educational psychologists by spring.</p>
 <h2>Actions</h2>
 <table><thead><tr><th>Action</th><th>Responsible officer</th><th>Completion date</th><th>RAG</th></tr></thead>
 <tr><td>Recommission the holiday activity scheme for disabled children</td><td>Head of Early Help</td>
@@ -80,3 +82,10 @@ def test_a_name_no_plan_writes_is_refused_by_name(assistant):
 def test_each_half_of_a_two_part_question_gets_its_own_passage(assistant):
     answer = assistant.ask("When will the holiday activity scheme be recommissioned and when does the guide come out?")
     assert "December 2026" in answer.answer and "June 2026" in answer.answer
+
+
+def test_an_item_asked_for_by_its_label_is_named_by_its_heading_and_cited(assistant):
+    answer = assistant.ask("What is the second priority in Rutland's action plan?")
+    assert "Priority 2: Faster assessments" in answer.answer and "educational psychologists" in answer.answer
+    heading = next(c for c in answer.citations if c.text == "Priority 2: Faster assessments")
+    assert assistant.index.source_text(heading.document)[heading.start:heading.end] == heading.text

@@ -254,13 +254,16 @@ def test_a_question_can_point_at_an_item_by_its_label(question, labels):
 
 
 def test_the_item_carrying_the_label_is_the_one_pointed_at():
-    from assistant.evidence import carries_label
+    from assistant.evidence import carries_label, heading_with_label
 
     assert carries_label(["B"], span_of("• B. Transport – families wait too long for routes to be agreed."))
     assert carries_label(["3"], span_of("We will recruit more therapists.", section="Plan › 3: Better therapy"))
     assert not carries_label(["B"], span_of("Band B funding is reviewed every year."))
     assert not carries_label(["3"], span_of("3 new resource bases will open.", section="Plan"))
     assert carries_label(["4"], span_of("Improvement plan (Priority 4) – Aims to cut waiting times for therapy."))
+    assert heading_with_label(["3"], span_of("We will recruit more therapists.", section="Plan › 3: Better therapy")) \
+        == "3: Better therapy"
+    assert heading_with_label(["B"], span_of("• B. Transport – families wait too long.", section="Plan › B. Travel")) is None
     assert not carries_label(["4"], span_of("Therapy waits are long. This links to priority 4 – see below."))
 
 

@@ -146,3 +146,19 @@ def test_a_long_list_keeps_the_sentence_that_introduces_it():
     chunks = chunk_document(source, DocumentInfo("plan.txt", "Kent", "Plan"), parse(text), 256)
     assert len(chunks) > 1 and chunks[0].text.startswith("Our plan commits £12m")
     assert all(text[c.start:c.end] == c.text for c in chunks)
+
+
+def test_a_change_to_the_reading_code_reads_every_file_again(tmp_path, embedder, monkeypatch):
+    """After an upgrade that parses files differently, no record made the old way stays in the index."""
+    import vectorstore.build as build
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "plan.txt").write_text("Eastmoor SEND Plan\n\nThe sensory hub opens in May 2027.\n", encoding="utf-8")
+    settings = load_settings(data_dir=tmp_path / "data")
+    ingest(settings, [plans], embedder=embedder, progress=False)
+    assert ingest(settings, [plans], embedder=embedder, progress=False).unchanged == ["plan.txt"]
+    monkeypatch.setattr(build, "reader_fingerprint", lambda: "a-newer-reader")
+    again = ingest(settings, [plans], embedder=embedder, progress=False)
+    assert not again.unchanged and again.generation
+    assert gen.read_manifest(gen.require_current(settings.data_dir)).reader == "a-newer-reader"

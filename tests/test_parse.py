@@ -167,3 +167,15 @@ def test_a_one_line_file_without_a_full_stop_is_one_passage():
 def test_a_file_with_headings_and_text_keeps_its_headings_as_section_names():
     records = parse("Short breaks\n\nThe hub opens on Saturdays.\n")
     assert [(r.section, r.text) for r in records] == [(("Short breaks",), "The hub opens on Saturdays.")]
+
+
+def test_a_heading_above_a_table_ends_the_section_before_it_at_its_level(tmp_path):
+    from ingest.parse import parse_source
+    from ingest.readers import read_source
+
+    page = tmp_path / "plan.html"
+    page.write_text("<h1>Eastmoor plan</h1><h2>Aim 1: Earlier help</h2><p>We will train every nursery in the "
+                    "graduated approach.</p><h2>Timetable</h2><table><tr><th>Action</th><th>Due</th></tr>"
+                    "<tr><td>Open the hub</td><td>May 2027</td></tr></table>", encoding="utf-8")
+    rows = [record for record in parse_source(read_source(page)) if record.kind == "table_row"]
+    assert [record.section for record in rows] == [("Eastmoor plan", "Timetable")]

@@ -4,9 +4,9 @@ Text written for a reading machine rather than for people (`ingest.addressed`) a
 hides is never indexed, so no backend can quote it; each document's notes tell staff what was left out.
 
 Each chunk is embedded, and so is each span of it the evidence scorer compares with a question
-(`vectorstore.span_vectors`), so answering embeds only the question. A file whose bytes (sha256) and chunk
-settings are unchanged reuses its chunks and vectors from the current generation, so re-ingesting an
-unchanged corpus embeds nothing and writes nothing. A file
+(`vectorstore.span_vectors`), so answering embeds only the question. A file whose bytes (sha256), chunk
+settings and reading code (`ingest.fingerprint`) are unchanged reuses its chunks and vectors from the current
+generation, so re-ingesting an unchanged corpus embeds nothing and writes nothing. A file
 that cannot be read is reported and skipped (its previous version, if any, stays indexed); the rest
 of the batch goes on. Indexed files that no longer exist on disk leave the index.
 """
@@ -26,6 +26,7 @@ from core.settings import Settings
 from ingest.addressed import screened, staff_notes
 from ingest.chunk import Chunk, chunk_document
 from ingest.describe import describe
+from ingest.fingerprint import reader_fingerprint
 from ingest.identity import beside, document_name
 from ingest.limits import over_limit
 from ingest.manifest import Said, collect_files
@@ -125,9 +126,9 @@ def _load_previous(settings: Settings, engine: str) -> dict[str, _Document] | No
     if folder is None:
         return None
     manifest = gen.read_manifest(folder)
-    if (manifest.chunk_max_tokens, manifest.chroma_url, manifest.embedder) != (
-            settings.chunk_max_tokens, settings.chroma_url, engine):
-        return None  # a different chunking, store or embedding engine means nothing can be reused
+    if (manifest.chunk_max_tokens, manifest.chroma_url, manifest.embedder, manifest.reader) != (
+            settings.chunk_max_tokens, settings.chroma_url, engine, reader_fingerprint()):
+        return None  # a different chunking, store, embedding engine or reading code means nothing can be reused
     chunks, vectors, spans = gen.read_chunks(folder), gen.read_embeddings(folder), SpanVectors.load(folder)
     rows: dict[str, range] = {}
     for row, chunk in enumerate(chunks):  # a document's chunks are neighbours in a generation
@@ -238,7 +239,7 @@ def _pending(documents: dict[str, _Document]) -> list[_Document]:
 def _write(settings: Settings, documents: dict[str, _Document], embedder: str) -> str:
     name = gen.new_generation_name()
     manifest = gen.GenerationManifest(name=name, chunk_max_tokens=settings.chunk_max_tokens,
-                                      chroma_url=settings.chroma_url, embedder=embedder,
+                                      chroma_url=settings.chroma_url, embedder=embedder, reader=reader_fingerprint(),
                                       documents={n: d.entry for n, d in sorted(documents.items())})
     ordered = [documents[n] for n in sorted(documents)]
     chunks = [chunk for doc in ordered for chunk in doc.chunks]

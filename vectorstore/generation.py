@@ -72,6 +72,7 @@ class GenerationManifest:
     chroma_url: str
     documents: dict[str, DocumentEntry]
     embedder: str = "sentence-transformers"  # what embedded the chunks (an index from before the choice: this one)
+    reader: str = ""  # which reading code made the records (`ingest.fingerprint`; "" before it was kept)
 
     @property
     def collection(self) -> str:
@@ -87,7 +88,8 @@ class GenerationManifest:
         documents = {name: DocumentEntry(**(entry | {key: tuple(entry.get(key, ())) for key in lists}))
                      for name, entry in raw["documents"].items()}
         return cls(name=raw["name"], chunk_max_tokens=raw["chunk_max_tokens"], chroma_url=raw["chroma_url"],
-                   documents=documents, embedder=raw.get("embedder", "sentence-transformers"))
+                   documents=documents, embedder=raw.get("embedder", "sentence-transformers"),
+                   reader=raw.get("reader", ""))
 
 
 def new_generation_name() -> str:
