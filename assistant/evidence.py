@@ -349,7 +349,8 @@ def _uncounted(question: str, evidence: str) -> str:
 
 _WHAT_ARE_THE_N = re.compile(r"\b(?:(?:what (?:are|were)|list|name|tell me|give me) (?:all )?(?:the|its|their|[\w’']+'s) "
                              r"|which (?=\d))(\d+|two|three|four|five|six|seven|"
-                             r"eight|nine|ten)\b((?:\s+[\w’'-]+){1,3})", re.IGNORECASE)
+                             r"eight|nine|ten)(?:\b((?:\s+[\w’'-]+){1,3})|([A-Z](?:['’]?s)\b))", re.IGNORECASE)
+# a set named by its size and letter ("the 4Cs", "our 3 P's") is counted the same way
 
 
 # "It came up with 8 key recommendations. Can you list them?"
@@ -360,7 +361,8 @@ _N_THINGS = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten
 def counted_list(question: str) -> tuple[str, str] | None:
     """ "What are Northshire's four priorities?" → ("4", "priorities"): the size and the noun of the list asked for."""
     match = _WHAT_ARE_THE_N.search(question) or (_LIST_THEM.search(question) and _N_THINGS.search(question))
-    words = [word for word in match.group(2).lower().split() if word not in STOPWORDS] if match else []
+    named = next((group for group in match.groups()[1:] if group), "") if match else ""
+    words = [word for word in named.lower().split() if word not in STOPWORDS]
     if not words:
         return None
     number = match.group(1).lower()

@@ -143,6 +143,12 @@ def test_which_13_schools_asks_for_a_list_of_them():
     assert counted_list("Which two councils plan short breaks?") is None  # a comparison, not a list of two
 
 
+def test_a_set_named_by_its_size_and_letter_asks_for_its_members():
+    """ "What are the 3 P's?" is answered by the three, not by a sentence that names the set."""
+    assert counted_list("What are Eastmoor's 3P's of inclusion?") == ("3", "p's")
+    assert counted_list("what are the 5Rs") == ("5", "rs")
+
+
 def test_more_than_a_decade_answers_how_long():
     passage = span_of("Commissioners have been developing integrated approaches for more than a decade.")
     assert is_covered("How long have commissioners been working in an integrated way?",
