@@ -275,7 +275,7 @@ class Assistant:
             return Found(definitions, query, hits, councils)
         claims = (self._next_claims(cleaned, answered_before, scored)
                   or self._claims(query, cleaned, answers_follow_up(cleaned, scored, answered_before)
-                                  if answered_before else scored, PERSONAL_COVERAGE if personal else 0.0))
+                                  if answered_before else scored, PERSONAL_COVERAGE if personal else 0.0, ask))
         # "What is a WSoA and why does the area have one?": the definition, then what else was asked
         # (a sentence that holds the definition says it already)
         return Found([d for d in definitions if not any(_within(d, claim) for claim in claims)]
@@ -379,9 +379,11 @@ class Assistant:
         chunks = sorted((c for c in self.index.chunks.values() if c.document == document), key=lambda c: c.start)
         return next((c for c in chunks if c.end > offset), chunks[-1])
 
-    def _claims(self, query: str, question: str, scored: list[ScoredSpan], least_coverage: float = 0.0) -> list[Claim]:
-        """The best covered evidence per council, for every council whose evidence is nearly as good as the best."""
-        covered = [s for s in scored if is_covered(query, s, question) and s.coverage >= least_coverage
+    def _claims(self, query: str, question: str, scored: list[ScoredSpan], least_coverage: float = 0.0,
+                asked: str | None = None) -> list[Claim]:
+        """The best covered evidence per council, for every council whose evidence is nearly as good as the best.
+        `asked` is the question sentence after a parent's story: the figures and the kind of answer wanted are its."""
+        covered = [s for s in scored if is_covered(query, s, asked or question) and s.coverage >= least_coverage
                    and (s.span.chunk.kind != "key_value" or _ABOUT_THE_DOCUMENT.search(query)
                         or any(name in s.span.text for name in names_in(question)))]
         if not covered:

@@ -42,7 +42,7 @@ children young people child kid kids family families special educational needs d
 document report son daughter boy girl grandson granddaughter teenager toddler""".split()}
 NUMBERED_PARAGRAPH = re.compile(r"^\d{1,2}\.\d{1,2}\s")
 AGE = re.compile(r"\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|(?:\baged?|\bis|\bturns?|\bturning|\bnow|"
-                 r"\b(?:son|daughter|child|kid|boy|girl|lad|he|she)(?:'s|’s))\s+\d{1,2}\b"
+                 r"\b(?:son|daughter|child|kid|boy|girl|lad|he|she)(?:'s|’s))\s+(?:only|just|nearly|almost|about)?\s*\d{1,2}\b"
                  r"(?![ -]?(?:%|weeks?\b|months?\b|days?\b|hours?\b|years?\b|per\b))", re.IGNORECASE)
 PLAN_YEARS = re.compile(r"(?:(?<=\bplan)|(?<=\bstrategy)|(?<=\barrangements))\s+(?:19|20)\d{2}\s*"
                         r"(?:-|–|/|to)\s*(?:19|20)?\d{2}\b", re.IGNORECASE)

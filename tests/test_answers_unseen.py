@@ -89,3 +89,10 @@ def test_an_item_asked_for_by_its_label_is_named_by_its_heading_and_cited(assist
     assert "Priority 2: Faster assessments" in answer.answer and "educational psychologists" in answer.answer
     heading = next(c for c in answer.citations if c.text == "Priority 2: Faster assessments")
     assert assistant.index.source_text(heading.document)[heading.start:heading.end] == heading.text
+
+
+def test_figures_in_a_parents_story_are_not_asked_for(assistant):
+    """ "We've waited 18 weeks" tells the story; the question after it asks for no figure."""
+    answer = assistant.ask("We have waited 18 weeks for a reply from my son's school. How often does the partnership "
+                           "board meet?")
+    assert not answer.refused and "every six weeks" in answer.answer

@@ -128,6 +128,8 @@ def test_a_list_asked_for_needs_the_list_not_a_sentence_counting_it(question):
 @pytest.mark.parametrize("question, left", [
     ("My son's 9 and autistic. What is Lancashire doing?", "My and autistic. What is Lancashire doing?"),
     ("my 16 yr old wants to join", "my wants to join"),
+    ("My girl is only 4 and deaf. Is there a nursery outreach team?", "My girl and deaf. Is there a nursery outreach team?"),
+    ("he's nearly 11, what happens at secondary transfer?", ", what happens at secondary transfer?"),
     ("What are Sefton's 4 priorities?", "What are Sefton's 4 priorities?"),  # a council's figure is no age
     # The years in a plan's name say which plan; "the plan for 2024/2025" asks about a period.
     ("When did Cabinet consider the Joint Commissioning Plan 2023–2026?", "When did Cabinet consider the Joint "
