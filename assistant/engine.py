@@ -193,7 +193,7 @@ class Assistant:
         deadline = Deadline.after(self.settings.answer_budget_s)
         try:
             found = self._find(cleaned, history, council, personal, deadline)
-            parts = split_compound(cleaned)
+            parts = split_compound(the_ask(cleaned))  # a story before the question is not its first half
             claims = (self._two_questions(parts, found.claims, history, council, personal, deadline) if parts
                       else found.claims)
         except OutOfTime:
