@@ -380,7 +380,7 @@ def states_the_count(question: str, text: str) -> bool:
 
 
 _THING_ASKED = re.compile(
-    r"\b(?:is there|are there|do(?:es)? (?:[\w’']+ ){0,3}?(?:have|run|keep|offer|provide|cover|include|mention)"
+    r"\b(?:is there|are there|do(?:es)? (?:[\w’']+ ){0,3}?(?:have(?! to\b)|run|keep|offer|provide|cover|include|mention)"
     r"|(?:say|says|mention|mentions|talk|talks) anything about|what (?:is|are) the)\s+"
     r"(?:an?y?\s+|the\s+|some\s+)?(?P<thing>[\w’' -]+?)"
     r"(?P<end>\s+(?:of|to|for|in|at|with|that|who|which|from|on|by|where|when)\b|\s*[?,.;(]|\s+-\s|$)", re.IGNORECASE)
@@ -414,13 +414,19 @@ _PROVIDER_OR_PLACE_ON = re.compile(
 _WHEN_THING = re.compile(r"(?:(?:target|end|start) )?(?:deadline|date|timescale|time ?frame|timeline)s?", re.I)
 
 
+# "Do they have problems with speech therapy?" names no thing a plan would write: it asks what the trouble is
+_TROUBLE = key_terms("problem problems issue issues difficulty difficulties concern concerns challenge challenges "
+                     "trouble troubles")
+
+
 def things_asked(question: str) -> list[set[str]]:
     """The key terms of each thing a question asks about by name ("is there a mediation service?")."""
     things = []
     match = _THING_ASKED.search(question)
     # "what are the five priorities?" asks for a list, not about one named thing
     if (match and (match.group(0)[:4].lower() != "what" or match.group("end").strip().lower() == "of")
-            and not _WHEN_THING.fullmatch(match.group("thing").strip())):
+            and not _WHEN_THING.fullmatch(match.group("thing").strip())
+            and not key_terms(match.group("thing")) <= _TROUBLE):
         things.append(match.group("thing"))
     for pattern in (_COUNTED_ON, _HOW_OFTEN_OR_MUCH, _PROVIDER_OR_PLACE_ON):
         named = pattern.search(question)

@@ -201,6 +201,9 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
      False),
     ("Will she qualify for the joint packages of care pilot?", "young people who are eligible for an EHCP", False),
     ("Will she qualify for the joint packages of care pilot?", "The joint packages of care pilot is open to all", True),
+    # "have to" is not "have", and "problems with X" asks what the trouble with X is
+    ("What does the panel have to consider?", "The panel considers the views of the family first", True),
+    ("Does the council have issues with its portage service?", "Portage visits are delayed by staff shortages", True),
 ])
 def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
     assert names_what_is_asked(question, passage) is names
