@@ -93,13 +93,12 @@ _POINTS_TO_THE_STORY = re.compile(r"\b(?:it|its|that|this|these|those|such)\b", 
 
 def the_ask(question: str) -> str:
     """ "My lad is 15 and autistic, not academic at all. What happens for him after 16?": what a parent tells about
-    themselves before asking often says who asks, not what: the question sentence is searched on its own as well
+    themselves around a question often says who asks, not what: the question sentence is searched on its own as well
     when it names its own topic. When it points back ("does the plan say anything about that?") it does not."""
-    sentences = split_sentences(question.strip(), any_case=True)
-    if len(sentences) < 2:
+    sentences = [sentence.strip() for sentence in split_sentences(question.strip(), any_case=True)]
+    asked = [sentence for sentence in sentences if sentence.endswith("?")]
+    story = [sentence for sentence in sentences if not sentence.endswith("?")]
+    if (len(asked) != 1 or not story or not all(_ABOUT_THE_ASKER.search(s) for s in story)
+            or _POINTS_TO_THE_STORY.search(asked[0])):
         return question
-    *story, asked = (sentence.strip() for sentence in sentences)
-    if (not asked.endswith("?") or any(s.endswith("?") or not _ABOUT_THE_ASKER.search(s) for s in story)
-            or _POINTS_TO_THE_STORY.search(asked)):
-        return question
-    return asked if key_terms(asked) else question
+    return asked[0] if key_terms(asked[0]) else question

@@ -55,8 +55,9 @@ def test_a_megabyte_of_history_is_cut_to_the_limit_and_said_so(corpus_index):
     ("We moved house in the summer and my son is 12. Which schools have resourced provision for deaf pupils?",
      "Which schools have resourced provision for deaf pupils?"),
     ("I'm a foster carer. How long does an EHC needs assessment take?", "How long does an EHC needs assessment take?"),
+    ("Is there a sibling support group? My daughter's brother struggles a lot.", "Is there a sibling support group?"),
 ])
-def test_the_question_after_a_parents_story_is_searched_on_its_own(question, asked):
+def test_the_question_in_a_parents_story_is_searched_on_its_own(question, asked):
     from assistant.question import the_ask
 
     assert the_ask(question) == asked
