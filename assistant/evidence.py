@@ -86,12 +86,19 @@ def _passage_prefixes(text: str) -> frozenset[str]:
     return frozenset(_prefixes(key_terms(text)))
 
 
-def answer_shapes(question: str, text: str) -> int:
+def shape_counter(question: str) -> Callable[[str], int]:
     """How many of the things this kind of question usually wants a passage holds (a date for "when"…),
-    counting a plan's future tense for a question about what is going to happen."""
-    text = without_law_years(text)
-    return (sum(1 for asks, holds in (*ANSWER_SHAPES, FUTURE) if asks.search(question) and holds.search(text))
-            + states_the_count(question, text))
+    counting a plan's future tense for a question about what is going to happen. The question is read once;
+    each passage it judges is then only searched."""
+    wanted = [holds for asks, holds in (*ANSWER_SHAPES, FUTURE) if asks.search(question)]
+    count = _count_pattern(question)
+    if count is not None:
+        wanted.append(count)
+
+    def held(text: str) -> int:
+        text = without_law_years(text)
+        return sum(1 for holds in wanted if holds.search(text))
+    return held
 
 
 _ITEM_NOUNS = (r"area|priority|priorities|pledge|theme|recommendation|objective|outcome|aim|goal|workstream|"
@@ -233,6 +240,7 @@ class EvidenceScorer:
         vectors = [question_vector] + ([ask[1]] if ask else [])
         things = things_asked(question)
         labels = item_labels(question)
+        count_shapes = shape_counter(question)
         scored = []
         for rank, span in ranked:
             if _is_fragment(span):
@@ -242,7 +250,7 @@ class EvidenceScorer:
             also_called = f"{self.glossary.also_called(said)} {parents_words(said)}"
             coverage = max(term_coverage(terms, f"{said} {also_called}"), term_coverage(ask_terms, f"{said} {also_called}"))
             scored.append(ScoredSpan(span, max(float(vector @ asked) for asked in vectors), coverage, rank,
-                                     answer_shapes(question, with_columns(span)) + carries_label(labels, span),
+                                     count_shapes(with_columns(span)) + carries_label(labels, span),
                                      names_all(things, f"{span_evidence(span)} {also_called}")))
         return sorted(scored, key=lambda s: -s.score)
 
@@ -371,12 +379,17 @@ def counted_list(question: str) -> tuple[str, str] | None:
 
 def states_the_count(question: str, text: str) -> bool:
     """ "What are the five clinical priorities?" is answered where a plan says "The 5 clinical priorities … are"."""
+    count = _count_pattern(question)
+    return bool(count and count.search(text))
+
+
+def _count_pattern(question: str) -> re.Pattern[str] | None:
     asked = counted_list(question)
     if asked is None:
-        return False
+        return None
     wanted, noun = asked
     spelled = next((word for word, value in NUMBER_WORDS.items() if str(value) == wanted), wanted)
-    return bool(re.search(rf"\b(?:{wanted}|{spelled})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun[:5])}", text, re.I))
+    return re.compile(rf"\b(?:{wanted}|{spelled})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun[:5])}", re.I)
 
 
 _THING_ASKED = re.compile(

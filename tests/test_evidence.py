@@ -7,7 +7,6 @@ import pytest
 from assistant.answerkinds import has_answer_shape
 from assistant.evidence import (
     ScoredSpan,
-    answer_shapes,
     counted_list,
     counts_what_is_asked,
     is_covered,
@@ -16,6 +15,7 @@ from assistant.evidence import (
     names_the_months,
     names_what_is_asked,
     reaches_past,
+    shape_counter,
     states_the_count,
     without_ages,
 )
@@ -53,8 +53,8 @@ def test_a_passage_without_it_does_not(question, passage):
 
 def test_since_when_prefers_since_and_a_date_over_any_date():
     question = "Since when has the ICB existed?"
-    assert answer_shapes(question, "The ICB is a statutory body in place since 1st July 2022.") == 2
-    assert answer_shapes(question, "The ICB reported to NHSE at the end of 2023.") == 1
+    assert shape_counter(question)("The ICB is a statutory body in place since 1st July 2022.") == 2
+    assert shape_counter(question)("The ICB reported to NHSE at the end of 2023.") == 1
 
 
 def test_a_passage_matches_a_question_that_uses_the_other_name_for_its_acronym():
