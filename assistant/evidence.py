@@ -490,6 +490,8 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     `asked` is the question as typed when `question` is a follow-up searched with the one before it: "How do I
     phone her?" wants a number, whatever the previous question wanted."""
     asked = asked or question
+    if best.semantic < SEMANTIC_SURE and best.coverage < COVERAGE_NEEDED:
+        return False  # neither close in meaning nor in words (the last test below): the rest need not be read
     evidence = span_evidence(best.span)
     wanted_numbers = numbers_in(without_ages(asked))  # a follow-up's own figures, not the previous question's
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):

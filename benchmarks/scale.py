@@ -71,9 +71,11 @@ print(json.dumps({{"open_s": round(opened, 2), "peak_rss_mib": {PEAK_RSS_MIB}}})
 
 def _worker(data_dir: Path, model_cache: Path, question: str) -> dict:
     """A new process's figures, apart from this one's synthesised copies."""
-    done = subprocess.run([sys.executable, "-c", _WORKER, str(data_dir), question], cwd=ROOT, check=True,
+    done = subprocess.run([sys.executable, "-c", _WORKER, str(data_dir), question], cwd=ROOT,
                           capture_output=True, text=True,
                           env={"PATH": "/usr/bin:/bin", "SEND_ASSISTANT_MODEL_CACHE_DIR": str(model_cache)})
+    if done.returncode:
+        raise RuntimeError(f"the worker process failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -29,6 +29,8 @@ from vectorstore.keyword import KeywordIndex
 from vectorstore.span_vectors import SpanVectors
 from vectorstore.vectors import VectorMatrix
 
+MAX_FILTERS = 4096  # council filters remembered per index (each is a few kilobytes of row numbers)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -57,6 +59,7 @@ class HybridIndex:
             self._rows.setdefault(chunk.document, []).append(row)
             self._row_of[chunk.chunk_id] = row
         self._embedder = embedder
+        self._filters: dict[tuple[tuple[str, ...] | None, str | None], tuple[set[str] | None, np.ndarray | None]] = {}
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> HybridIndex:
@@ -94,8 +97,7 @@ class HybridIndex:
                document: str | None = None, query_vector: np.ndarray | None = None) -> list[Hit]:
         """Best chunks for `query`; `councils` restricts to those councils' plans (None: all)."""
         k = k or self.settings.top_k
-        documents = self._documents(councils, document)
-        rows = self.rows_of(documents)
+        documents, rows = self._filter(councils, document)
         if rows is not None and not len(rows):
             return []
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
@@ -107,7 +109,7 @@ class HybridIndex:
 
     def keyword_hits(self, query: str, k: int, councils: list[str] | None = None) -> list[Hit]:
         """The best keyword matches alone: an exact term in a long chunk can rank low in meaning and so in `search`."""
-        rows = self.rows_of(self._documents(councils, None))
+        _, rows = self._filter(councils, None)
         return [Hit(self.chunks[cid], score) for cid, score in self.keyword.search(query, k, rows)
                 if cid in self.chunks]
 
@@ -121,6 +123,17 @@ class HybridIndex:
             return self.vectors.nearest(vector, self.settings.candidates, rows)
         where = None if documents is None else {"document": {"$in": sorted(documents)}}
         return self.chroma.query(vector, self.settings.candidates, where)
+
+    def _filter(self, councils: list[str] | None, document: str | None) -> tuple[set[str] | None, np.ndarray | None]:
+        """The documents and rows a search may return, worked out once per filter: a question comparing councils
+        searches each of them, and at England's size that is 150 filters over a thousand documents."""
+        key = (tuple(sorted(councils)) if councils else None, document)
+        if key not in self._filters:
+            if len(self._filters) >= MAX_FILTERS:  # questions naming ever new sets of councils cannot grow it for ever
+                self._filters.clear()
+            documents = self._documents(councils, document)
+            self._filters[key] = (documents, self.rows_of(documents))
+        return self._filters[key]
 
     def rows_of(self, documents: set[str] | None) -> np.ndarray | None:
         """The row numbers of these documents' chunks, in index order; None: no filter."""

@@ -13,6 +13,7 @@ import bm25s
 import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
+from bm25s.tokenization import convert_tokenized_to_string_list
 
 from core.errors import IndexStoreError
 from core.text import NUMBER_WORDS
@@ -67,14 +68,15 @@ class KeywordIndex:
         return cls(retriever, ids)
 
     def search(self, query: str, n: int, rows: np.ndarray | None = None) -> list[tuple[str, float]]:
-        """The `n` best matches, among `rows` (row numbers, in the order the index was built; None: all)."""
+        """The `n` best matches, among `rows` (row numbers, in the order the index was built; None: all); equal
+        scores in index order. Every chunk is scored once and only the allowed ones are ranked: at England's size
+        ranking all 100k scores took 7 ms, and a question comparing councils searches each of them."""
         tokens = _tokenize([_with_digits(query)])
         if not self.ids or not tokens.vocab:
             return []
-        mask = None
-        if rows is not None:
-            mask = np.zeros(len(self.ids), dtype=np.float32)
-            mask[rows] = 1.0
-        documents, scores = self.retriever.retrieve(tokens, k=min(n, len(self.ids)), show_progress=False,
-                                                    weight_mask=mask)
-        return [(self.ids[int(doc)], float(score)) for doc, score in zip(documents[0], scores[0]) if score > 0]
+        scores = self.retriever.get_scores(convert_tokenized_to_string_list(tokens)[0])
+        matched = np.flatnonzero(scores > 0) if rows is None else rows[scores[rows] > 0]
+        if len(matched) > n:  # the n best, and every chunk tied with the last of them
+            matched = matched[scores[matched] >= np.partition(scores[matched], -n)[-n]]
+        ranked = matched[np.lexsort((matched, -scores[matched]))][:n]
+        return [(self.ids[int(row)], float(scores[row])) for row in ranked]
