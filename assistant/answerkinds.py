@@ -200,6 +200,12 @@ def asks_for_shape(question: str) -> bool:
     return any(asks.search(question) for asks, _ in ANSWER_SHAPES)
 
 
+def asks_the_same_kind(question: str, earlier: str) -> bool:
+    """ "Who is accountable?" then "and who checks on them?": both want a name, so the first answer is no answer to
+    the second."""
+    return any(asks.search(question) and asks.search(earlier) for asks, _ in ANSWER_SHAPES)
+
+
 def has_answer_shape(question: str, text: str) -> bool:
     """Whether a passage holds the kind of answer asked for (tense aside)."""
     text = without_law_years(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answerkinds import asks_for_shape, has_answer_shape
+from assistant.answerkinds import asks_for_shape, asks_the_same_kind, has_answer_shape
 from assistant.evidence import (
     SEMANTIC_ALONE,
     ScoredSpan,
@@ -92,19 +92,22 @@ def around_ids(spans: Sequence[Span]) -> list[str]:
     return list(dict.fromkeys(neighbour_id(span.chunk.chunk_id, step) for span in spans for step in (0, -1, 1)))
 
 
-def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Sequence[Span]) -> list[ScoredSpan]:
+def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Sequence[Span],
+                      earlier: str = "") -> list[ScoredSpan]:
     """Passages that answer what the follow-up itself asks, not just the previous question searched with it.
 
     "And by when?" may cite the previous answer again (its date); "Where is it going to be?" needs a place,
     so it is refused when no passage gives one. "What about Eastbury?" asks nothing new, only elsewhere: for
     that kind only the previous answer's own passages are left out.
     """
-    repeated = {(span.chunk.document, span.start, span.end) for span in answered}
+    repeated = {_key(span) for span in answered}
     own_terms = key_terms(question)
     if not own_terms and not asks_for_shape(question):
-        return [s for s in scored if (s.span.chunk.document, s.span.start, s.span.end) not in repeated]
+        return [s for s in scored if _key(s.span) not in repeated]
 
     nearby = set(around_ids(answered))
+    asked_again = asks_the_same_kind(question, earlier)  # "who…?" then "and who…?": not the same passage again
+    answered_chunks = {span.chunk.chunk_id for span in answered}
 
     def still_answers(scored: ScoredSpan) -> bool:
         """Its words may come from where it sits (section, lead-in); the answer itself, a date, must be in it,
@@ -113,8 +116,13 @@ def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Seq
         off?": "The final strategy goes to full council for approval in May")."""
         span = scored.span
         coverage = term_coverage(own_terms, span_evidence(span))
+        beside = span.chunk.chunk_id in nearby and not (asked_again and span.chunk.chunk_id in answered_chunks)
         return (coverage >= NEW_TERMS_NEEDED
                 or (has_answer_shape(question, with_columns(span))
-                    and (span.chunk.chunk_id in nearby or (coverage > 0 and scored.semantic >= SEMANTIC_ALONE))))
+                    and (beside or (coverage > 0 and scored.semantic >= SEMANTIC_ALONE))))
 
     return [s for s in scored if still_answers(s)]
+
+
+def _key(span: Span) -> tuple[str, int, int]:
+    return span.chunk.document, span.start, span.end

@@ -100,3 +100,21 @@ def test_a_follow_up_in_other_words_is_answered_far_from_the_last_answer_only_wh
     nearly = _scored(passage, "eastmoor-strategy.html#40", SEMANTIC_ALONE - 0.1)
     assert answers_follow_up(question, [close], answered) == [close]
     assert answers_follow_up(question, [nearly], answered) == []
+
+
+def test_a_follow_up_asking_the_same_kind_again_is_not_answered_by_the_same_passage():
+    """ "Who is accountable?" then "and who checks up on them?": the officers just named are no answer, the
+    advisers listed beside them are."""
+    from assistant.followup import answers_follow_up
+
+    officers = _scored("Accountable officers: the Chief Executive of the Council and the ICB Director.",
+                       "eastmoor-strategy.html#2", 0.5)
+    advisers = _scored("Advisers: a DfE adviser and an NHS England adviser review progress each term.",
+                       "eastmoor-strategy.html#3", 0.4)
+    kept = answers_follow_up("and who checks up on them from the government side?", [officers, advisers],
+                             [officers.span], "who is accountable for the plan?")
+    assert kept == [advisers]
+    dated = _scored("Accountable officers, agreed in May 2026: the Chief Executive and the ICB Director.",
+                    "eastmoor-strategy.html#2", 0.5)
+    # another kind of question may cite it again, when it holds what is now asked
+    assert answers_follow_up("and when was that?", [dated], [dated.span], "who is accountable?") == [dated]
