@@ -201,9 +201,16 @@ def asks_for_shape(question: str) -> bool:
 
 
 def asks_the_same_kind(question: str, earlier: str) -> bool:
-    """ "Who is accountable?" then "and who checks on them?": both want a name, so the first answer is no answer to
+    """ "Who chairs the forum?" then "and who funds it?": both want a name, so the first answer is no answer to
     the second."""
-    return any(asks.search(question) and asks.search(earlier) for asks, _ in ANSWER_SHAPES)
+    return any(_asking_word(asks, question) and _asking_word(asks, question) == _asking_word(asks, earlier)
+               for asks, _ in ANSWER_SHAPES)
+
+
+def _asking_word(asks: re.Pattern[str], question: str) -> str:
+    """The word that asks ("who" in "and who…", "percentage"): "how many?" then "what percentage?" ask anew."""
+    found = asks.search(question)
+    return found.group(0).split()[-1].lower() if found and found.group(0).split() else ""
 
 
 def has_answer_shape(question: str, text: str) -> bool:

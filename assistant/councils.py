@@ -42,12 +42,13 @@ class CouncilMatcher:
         spellings.sort(key=lambda pair: -len(pair[0]))
         self._council_of = {alias.casefold(): council for alias, council in spellings}
         alternatives = "|".join(re.escape(alias) for alias, _ in spellings) or r"(?!x)x"
-        # a possessive is often typed without its apostrophe ("rotherhams plan", "BCPs offer")
+        # a possessive is often typed without its apostrophe ("eastmoors plan", "NYCs offer")
         self._pattern = re.compile(rf"(?<![\w-])(?P<name>{alternatives})s?(?![\w-])", re.IGNORECASE)
 
     def _matches(self, text: str) -> Iterable[re.Match[str]]:
         return (match for match in self._pattern.finditer(text)
-                if not (match.group("name").casefold() in EVERYDAY_WORDS and match.group(0)[0].islower()))
+                if not (match.group("name").casefold() in EVERYDAY_WORDS
+                        and (match.group(0)[0].islower() or match.group(0) != match.group("name"))))
 
     def mentioned(self, text: str) -> list[str]:
         """Indexed councils in order of first mention, each once."""

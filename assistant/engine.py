@@ -46,12 +46,13 @@ from assistant.followup import (
     refers_back,
     resolve,
     split_compound,
+    the_ask,
 )
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
 from assistant.plain import opening_lines
 from assistant.plainwords import plans_words
 from assistant.prompts import template
-from assistant.question import clean_question, institutions_in, names_in, recent_history, the_ask
+from assistant.question import clean_question, institutions_in, names_in, recent_history
 from assistant.sentences import (
     Span,
     nested_items_end,
@@ -246,10 +247,13 @@ class Assistant:
         # the council is the search's filter, not its topic: "Mid Northshire's strategy" would otherwise
         # retrieve every passage that names the council (the passages found are then judged on the whole question)
         topic = self.councils.without_names(searched) if councils else searched
-        # searched and judged on its own words as well: the question after a parent's story ("My lad is 15 and
-        # autistic. What happens after 16?"), or the second half of a two-part question searched with the first
+        # searched and judged on its own words as well: the question in a parent's story ("My daughter is 7 and
+        # deaf. What help is there at secondary transfer?"), or the second half of a two-part question, which was
+        # searched with the first
         ask = cleaned if shown else the_ask(cleaned)
-        own = ask if ask != query and (shown or ask != cleaned) else None
+        told_with_a_story = ask != cleaned
+        second_half_searched_with_first = bool(shown) and query != cleaned
+        own = ask if told_with_a_story or second_half_searched_with_first else None
         vector, topic_vector, *own_vector = self.index.embedder.embed_queries([searched, topic] + ([own] if own else []))
         hits = self._retrieve(cleaned, topic, councils, topic_vector)
         if own:
@@ -258,7 +262,8 @@ class Assistant:
         answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
         deadline.check()
         # "who's the contact officer?" may need no history; "how often do they review the arrangements?" names its topic
-        if query != cleaned != own and (not refers_back(cleaned) or len(key_terms(cleaned)) >= OWN_TOPIC_TERMS):
+        if (query != cleaned and not second_half_searched_with_first
+                and (not refers_back(cleaned) or len(key_terms(cleaned)) >= OWN_TOPIC_TERMS)):
             hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
                                  {hit.chunk.chunk_id for hit in hits})
         hits += self._around(answered_before, {hit.chunk.chunk_id for hit in hits})
@@ -414,8 +419,8 @@ class Assistant:
         return self._with_labelled_headings(question, [claim_for_span(span, asks_who) for span in spans])
 
     def _with_labelled_headings(self, question: str, claims: list[Claim]) -> list[Claim]:
-        """ "What's the second area?": an item asked for by its label is named by the heading its passage sits
-        under ("2: Improving our communication"), quoted before the passage when the passage does not name it."""
+        """ "What's the third aim?": an item asked for by its label is named by the heading its passage sits
+        under ("3: Faster assessments"), quoted before the passage when the passage does not name it."""
         labels = labels_pointed_at(question)
         if not labels:
             return claims

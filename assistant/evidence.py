@@ -42,7 +42,7 @@ children young people child kid kids family families special educational needs d
 document report son daughter boy girl grandson granddaughter teenager toddler""".split()}
 NUMBERED_PARAGRAPH = re.compile(r"^\d{1,2}\.\d{1,2}\s")
 AGE = re.compile(r"\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|(?:\baged?|\bis|\bturns?|\bturning|\bnow|"
-                 r"\b(?:son|daughter|child|kid|boy|girl|lad|he|she)(?:'s|’s))\s+(?:only|just|nearly|almost|about)?\s*\d{1,2}\b"
+                 r"\b(?:son|daughter|child|kid|boy|girl|lad|he|she)(?:'s|’s))\s+(?:only|just|nearly|almost)?\s*\d{1,2}\b"
                  r"(?![ -]?(?:%|weeks?\b|months?\b|days?\b|hours?\b|years?\b|per\b))", re.IGNORECASE)
 PLAN_YEARS = re.compile(r"(?:(?<=\bplan)|(?<=\bstrategy)|(?<=\barrangements))\s+(?:19|20)\d{2}\s*"
                         r"(?:-|–|/|to)\s*(?:19|20)?\d{2}\b", re.IGNORECASE)
@@ -133,13 +133,13 @@ def item_named(question: str) -> str | None:
 
 def carries_label(labels: list[str], span: Span) -> bool:
     """The passage, or the heading it sits under, starts with the item's label ("C. EHC plans…", "2: Improving…",
-    "Priority 2 – …"), or names the item in the title it opens with ("Written statement (Area 4) – Aims to…")."""
+    "Priority 2 – …"), or names the item in the title it opens with ("Delivery plan (Priority 4) – We will…")."""
     return any(_starts_with_label(labels, place) for place in [span.text, *span.chunk.section.split(" › ")[-2:]])
 
 
 def heading_with_label(labels: list[str], span: Span) -> str | None:
-    """The heading that carries the item's label when the passage under it does not: what "what is the second
-    area?" asks is named there ("2: Improving our communication")."""
+    """The heading that carries the item's label when the passage under it does not: what "what is the third
+    aim?" asks is named there ("3: Faster assessments")."""
     if _starts_with_label(labels, span.text):
         return None
     return next((heading for heading in reversed(span.chunk.section.split(" › ")[-2:])
@@ -160,7 +160,7 @@ def _starts_with_label(labels: list[str], text: str) -> bool:
                for label in labels)
 
 
-_OPENING_TITLE = re.compile(r"^([^.:;–]{3,80}?)\s*(?::|\s[-–])\s")  # "Written statement (Area 4) – …"
+_OPENING_TITLE = re.compile(r"^([^.:;–]{3,80}?)\s*(?::|\s[-–])\s")  # "Delivery plan (Priority 4) – …"
 
 
 def _after(label: str) -> str:
@@ -245,7 +245,7 @@ class EvidenceScorer:
         for rank, span in ranked:
             if _is_fragment(span):
                 continue
-            vector = self._vectors[_key(span)]
+            vector = self._vectors[span_key(span)]
             said = f"{span.text} {span.chunk.section} {span.chunk.lead_in}"
             also_called = f"{self.glossary.also_called(said)} {parents_words(said)}"
             coverage = max(term_coverage(terms, f"{said} {also_called}"), term_coverage(ask_terms, f"{said} {also_called}"))
@@ -257,15 +257,15 @@ class EvidenceScorer:
     def _embed_missing(self, spans: list[Span]) -> None:
         missing = []
         for span in spans:
-            if _key(span) not in self._vectors:
+            if span_key(span) not in self._vectors:
                 vector = self.stored(span)
                 if vector is None:
                     missing.append(span)
                 else:
-                    self._vectors[_key(span)] = vector
+                    self._vectors[span_key(span)] = vector
         if missing:
             for span, vector in zip(missing, self.embedder.embed([embed_text(span) for span in missing])):
-                self._vectors[_key(span)] = vector
+                self._vectors[span_key(span)] = vector
 
 
 def _is_fragment(span: Span) -> bool:
@@ -288,7 +288,8 @@ def _is_fragment(span: Span) -> bool:
 _LABELLED = re.compile(r"^[A-Z][\w’' ]{1,40}?(?::| [-–]) +\S.*\w")
 
 
-def _key(span: Span) -> tuple[int, int, str]:
+def span_key(span: Span) -> tuple[int, int, str]:
+    """Where a passage is: the same slice of the same document is the same passage."""
     return (span.start, span.end, span.chunk.document)
 
 
@@ -389,7 +390,8 @@ def _count_pattern(question: str) -> re.Pattern[str] | None:
         return None
     wanted, noun = asked
     spelled = next((word for word, value in NUMBER_WORDS.items() if str(value) == wanted), wanted)
-    return re.compile(rf"\b(?:{wanted}|{spelled})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun[:5])}", re.I)
+    letters = "['’]?".join(re.escape(letter) for letter in re.sub(r"['’]", "", noun)[:5])  # "4C's" is "4 Cs"
+    return re.compile(rf"\b(?:{wanted}|{spelled})\s*(?:[\w-]+\s+){{0,2}}?{letters}", re.I)
 
 
 _THING_ASKED = re.compile(
@@ -427,7 +429,7 @@ _PROVIDER_OR_PLACE_ON = re.compile(
 _WHEN_THING = re.compile(r"(?:(?:target|end|start) )?(?:deadline|date|timescale|time ?frame|timeline)s?", re.I)
 
 
-# "Do they have problems with speech therapy?" names no thing a plan would write: it asks what the trouble is
+# "Does the council have issues with portage?" names no thing a plan would write: it asks what the trouble is
 _TROUBLE = key_terms("problem problems issue issues difficulty difficulties concern concerns challenge challenges "
                      "trouble troubles")
 

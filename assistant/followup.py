@@ -16,11 +16,13 @@ from assistant.evidence import (
     SEMANTIC_ALONE,
     ScoredSpan,
     key_terms,
+    span_key,
     span_evidence,
     term_coverage,
     with_columns,
 )
 from assistant.sentences import Span
+from core.text import split_sentences
 from ingest.chunk import neighbour_id
 
 _REFERS_BACK = re.compile(r"^(and|but|also|what about|how about|so)\b|\b(it|its|that|this|they|them|those|these|"
@@ -30,6 +32,7 @@ _WHAT_NEXT = re.compile(r"\bwhat (?:happens|comes|is planned|will happen) (?:nex
                         r"|^\s*(?:and )?(?:is|will) (?:that|it|this) (?:going to |set to )?chang(?:e|ing)\b"
                         r"|\b(?:has|have) (?:that|it|this|they) changed\b", re.IGNORECASE)
 NEW_TERMS_NEEDED = 0.5   # share of the follow-up's own key terms the repeated passage must hold
+ASK_TOPIC_TERMS = 2      # key terms (or one figure) a question sentence needs to be searched apart from its story
 
 
 def previous_question(history: Sequence[dict]) -> str | None:
@@ -98,31 +101,50 @@ def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Seq
 
     "And by when?" may cite the previous answer again (its date); "Where is it going to be?" needs a place,
     so it is refused when no passage gives one. "What about Eastbury?" asks nothing new, only elsewhere: for
-    that kind only the previous answer's own passages are left out.
+    that kind only the previous answer's own passages are left out, and so they are for a follow-up asking the
+    same kind of thing again ("Who chairs the forum?" then "and who funds it?": the chair is no answer).
     """
-    repeated = {_key(span) for span in answered}
+    repeated = {span_key(span) for span in answered}
     own_terms = key_terms(question)
     if not own_terms and not asks_for_shape(question):
-        return [s for s in scored if _key(s.span) not in repeated]
+        return [s for s in scored if span_key(s.span) not in repeated]
 
     nearby = set(around_ids(answered))
-    asked_again = asks_the_same_kind(question, earlier)  # "who…?" then "and who…?": not the same passage again
-    answered_chunks = {span.chunk.chunk_id for span in answered}
+    asked_again = asks_the_same_kind(question, earlier)
 
-    def still_answers(scored: ScoredSpan) -> bool:
+    def still_answers(candidate: ScoredSpan) -> bool:
         """Its words may come from where it sits (section, lead-in); the answer itself, a date, must be in it,
         and a bare date answers only beside the previous answer ("When will they be in post?"), or when the
-        passage is very close in meaning and holds one of the follow-up's own words ("…the final version signed
-        off?": "The final strategy goes to full council for approval in May")."""
-        span = scored.span
+        passage is very close in meaning and holds one of the follow-up's own words."""
+        span = candidate.span
         coverage = term_coverage(own_terms, span_evidence(span))
-        beside = span.chunk.chunk_id in nearby and not (asked_again and span.chunk.chunk_id in answered_chunks)
+        beside = span.chunk.chunk_id in nearby and not (asked_again and any(_overlap(span, a) for a in answered))
         return (coverage >= NEW_TERMS_NEEDED
                 or (has_answer_shape(question, with_columns(span))
-                    and (beside or (coverage > 0 and scored.semantic >= SEMANTIC_ALONE))))
+                    and (beside or (coverage > 0 and candidate.semantic >= SEMANTIC_ALONE))))
 
     return [s for s in scored if still_answers(s)]
 
 
-def _key(span: Span) -> tuple[str, int, int]:
-    return span.chunk.document, span.start, span.end
+def _overlap(span: Span, other: Span) -> bool:
+    return span.chunk.document == other.chunk.document and span.start < other.end and other.start < span.end
+
+
+
+_ABOUT_THE_ASKER = re.compile(r"\b(?:i|i['’](?:m|ve|d)|my|me|we|we['’](?:re|ve)|our|us)\b", re.IGNORECASE)
+_POINTS_TO_THE_STORY = re.compile(r"\b(?:it|its|that|this|these|those|such)\b", re.IGNORECASE)
+
+
+def the_ask(question: str) -> str:
+    """ "My daughter is 7 and deaf, she hates noise. What help is there at secondary transfer?": what a parent tells
+    about themselves around a question often says who asks, not what: the question sentence is searched on its own
+    as well when it names a topic of its own (two words, or a figure: "when is the deadline?" needs the story). When it
+    points back ("does the plan say anything about that?") it does not."""
+    sentences = [sentence.strip() for sentence in split_sentences(question.strip(), any_case=True)]
+    asked = [sentence for sentence in sentences if sentence.endswith("?")]
+    story = [sentence for sentence in sentences if not sentence.endswith("?")]
+    if (len(asked) != 1 or not story or not all(_ABOUT_THE_ASKER.search(s) for s in story)
+            or _POINTS_TO_THE_STORY.search(asked[0])):
+        return question
+    terms = key_terms(asked[0])
+    return asked[0] if len(terms) >= ASK_TOPIC_TERMS or any(term.isdigit() for term in terms) else question

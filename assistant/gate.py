@@ -32,7 +32,7 @@ _ONES_OWN = re.compile(rf"\b{_CHILDS} {_PROVIDER}\b|\b(?:the )?{_PROVIDER} (?:my
 _DETAILS = re.compile(r"\b(?:phone|telephone|number|e-?mail|address|postcode|website|open|opens|close|closes|opening|"
                       r"closing|times?|hours|term dates|name|called|who is|who's|contact|budget|uniform|size)\b",
                       re.IGNORECASE)
-# "Are they doing them on time now, or should I brace myself?" asks the first question; the second is a sigh
+# "Is the bus pass scheme still running, or should we give up hope?" asks the first question; the second is a sigh
 _ADVICE = re.compile(r"(?<!\bor )\b(?:should|shall|must) (?:i|we)\b|\bdo you (?:think|recommend|advise)\b|\bwhat would you\b"
                      r"|\bis it (?:worth|best|better)\b", re.IGNORECASE)
 _ENGLISH_WORDS = {"the", "a", "an", "is", "are", "what", "who", "when", "where", "how", "why", "which", "does", "do",

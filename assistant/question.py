@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.evidence import key_terms
 from core.errors import BadQuestionError
 from core.settings import Settings
-from core.text import split_sentences
 
 
 def recent_history(history: object, settings: Settings) -> tuple[list[dict], bool]:
@@ -86,19 +84,3 @@ def institutions_in(question: str) -> list[str]:
             found.append(name)
     return found
 
-
-_ABOUT_THE_ASKER = re.compile(r"\b(?:i|i['’](?:m|ve|d)|my|me|we|we['’](?:re|ve)|our|us)\b", re.IGNORECASE)
-_POINTS_TO_THE_STORY = re.compile(r"\b(?:it|its|that|this|these|those|such)\b", re.IGNORECASE)
-
-
-def the_ask(question: str) -> str:
-    """ "My lad is 15 and autistic, not academic at all. What happens for him after 16?": what a parent tells about
-    themselves around a question often says who asks, not what: the question sentence is searched on its own as well
-    when it names its own topic. When it points back ("does the plan say anything about that?") it does not."""
-    sentences = [sentence.strip() for sentence in split_sentences(question.strip(), any_case=True)]
-    asked = [sentence for sentence in sentences if sentence.endswith("?")]
-    story = [sentence for sentence in sentences if not sentence.endswith("?")]
-    if (len(asked) != 1 or not story or not all(_ABOUT_THE_ASKER.search(s) for s in story)
-            or _POINTS_TO_THE_STORY.search(asked[0])):
-        return question
-    return asked[0] if key_terms(asked[0]) else question

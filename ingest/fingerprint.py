@@ -10,9 +10,10 @@ from pathlib import Path
 
 @lru_cache(maxsize=1)
 def reader_fingerprint() -> str:
-    """A short hash of this package's source files."""
+    """A short hash of this package's source files and the text helpers they cut sentences with."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    here = Path(__file__).parent
+    for path in [*sorted(here.glob("*.py")), here.parent / "core" / "text.py"]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

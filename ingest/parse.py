@@ -104,9 +104,7 @@ class _Parser:
         following = self.next_content(index + 1)
         opens_table = following is not None and (following.has_tab or tables.space_joined_layout(following) is not None)
         marked = self.marked.get(self.lines[index].trimmed_span()[0])
-        if opens_table:
-            if marked:  # a marked-up heading above a table ends the sections at its level, as any heading does
-                self.headings = [(lvl, title) for lvl, title in self.headings if lvl < marked]
+        if opens_table and not marked:  # a plain-text line above a table names that table only
             self.caption = heading_title(text)
             return
         self.pending_lead_in = ""

@@ -63,3 +63,9 @@ def test_a_possessive_typed_without_its_apostrophe_still_names_the_council():
     assert MATCHER.mentioned("whats in seftons plan for short breaks") == ["Sefton"]
     assert MATCHER.without_names("whats in seftons plan") == "whats in plan"
     assert MATCHER.unindexed("is boltons offer any better") == "bolton"
+
+
+def test_the_plural_of_an_everyday_word_is_not_a_council():
+    matcher = CouncilMatcher({"Reading": set()}, national_spellings())
+    assert matcher.mentioned("Readings of the plan differ.") == []
+    assert matcher.mentioned("Does Reading's plan cover portage?") == ["Reading"]

@@ -58,7 +58,7 @@ def test_a_megabyte_of_history_is_cut_to_the_limit_and_said_so(corpus_index):
     ("Is there a sibling support group? My daughter's brother struggles a lot.", "Is there a sibling support group?"),
 ])
 def test_the_question_in_a_parents_story_is_searched_on_its_own(question, asked):
-    from assistant.question import the_ask
+    from assistant.followup import the_ask
 
     assert the_ask(question) == asked
 
@@ -71,7 +71,7 @@ def test_the_question_in_a_parents_story_is_searched_on_its_own(question, asked)
     "Who runs the panel?",                                 # one sentence
 ])
 def test_a_question_that_needs_what_came_before_it_is_kept_whole(question):
-    from assistant.question import the_ask
+    from assistant.followup import the_ask
 
     assert the_ask(question) == question
 
@@ -88,14 +88,14 @@ def _scored(text: str, chunk_id: str, semantic: float):
 
 
 def test_a_follow_up_in_other_words_is_answered_far_from_the_last_answer_only_when_very_close_in_meaning():
-    """ "…and when is the final draft agreed?" against a passage far from the previous answer that gives a date and
-    shares one of the follow-up's words: very close in meaning, it answers; merely close, it does not."""
+    """A passage far from the previous answer that gives the kind of answer asked and shares one of the follow-up's
+    words: very close in meaning, it answers; merely close, it does not."""
     from assistant.evidence import SEMANTIC_ALONE
     from assistant.followup import answers_follow_up
 
-    answered = [_scored("The strategy has five priorities.", "eastmoor-strategy.html#2", 0.6).span]
-    passage = "The final strategy goes to the cabinet for sign-off in May 2027."
-    question = "and when is the final draft agreed?"
+    answered = [_scored("The respite house has six bedrooms.", "eastmoor-strategy.html#2", 0.6).span]
+    passage = "A new timetable for overnight stays begins in January 2028 after the review."
+    question = "and when does the timetable for sleepovers change?"
     close = _scored(passage, "eastmoor-strategy.html#40", SEMANTIC_ALONE)
     nearly = _scored(passage, "eastmoor-strategy.html#40", SEMANTIC_ALONE - 0.1)
     assert answers_follow_up(question, [close], answered) == [close]
@@ -103,18 +103,31 @@ def test_a_follow_up_in_other_words_is_answered_far_from_the_last_answer_only_wh
 
 
 def test_a_follow_up_asking_the_same_kind_again_is_not_answered_by_the_same_passage():
-    """ "Who is accountable?" then "and who checks up on them?": the officers just named are no answer, the
-    advisers listed beside them are."""
+    """ "Who runs the hub?" then "and who pays for it?": the team just named is no answer, the funder beside it is,
+    even in the same chunk; another kind of question ("and since when?") may cite the first passage again."""
     from assistant.followup import answers_follow_up
+    from assistant.sentences import Span
 
-    officers = _scored("Accountable officers: the Chief Executive of the Council and the ICB Director.",
-                       "eastmoor-strategy.html#2", 0.5)
-    advisers = _scored("Advisers: a DfE adviser and an NHS England adviser review progress each term.",
-                       "eastmoor-strategy.html#3", 0.4)
-    kept = answers_follow_up("and who checks up on them from the government side?", [officers, advisers],
-                             [officers.span], "who is accountable for the plan?")
-    assert kept == [advisers]
-    dated = _scored("Accountable officers, agreed in May 2026: the Chief Executive and the ICB Director.",
-                    "eastmoor-strategy.html#2", 0.5)
-    # another kind of question may cite it again, when it holds what is now asked
-    assert answers_follow_up("and when was that?", [dated], [dated.span], "who is accountable?") == [dated]
+    text = "The hub is run by the Early Help Team since 2024. Its funding comes from the ICB."
+    runs = _scored(text, "eastmoor-strategy.html#2", 0.5)
+    runs_span = Span(runs.span.chunk, 0, 49, text[:49])
+    ran_by = type(runs)(runs_span, 0.5, 0.0)
+    funder_span = Span(runs.span.chunk, 50, len(text), text[50:])
+    funder = type(runs)(funder_span, 0.4, 0.0)
+    assert answers_follow_up("and who pays for it?", [ran_by, funder], [runs_span], "who runs the hub?") == [funder]
+    assert answers_follow_up("and since when?", [ran_by], [runs_span], "who runs the hub?") == [ran_by]
+
+
+@pytest.mark.parametrize("question", [
+    "My son has an EHCP. When is the deadline?",           # one word of its own: the story holds the topic
+])
+def test_a_question_sentence_too_thin_to_name_its_topic_keeps_its_story(question):
+    from assistant.followup import the_ask
+
+    assert the_ask(question) == question
+
+
+def test_a_figure_is_topic_enough():
+    from assistant.followup import the_ask
+
+    assert the_ask("My girl is shy and loves horses. What is there after 19?") == "What is there after 19?"

@@ -128,12 +128,13 @@ class HybridIndex:
         """The documents and rows a search may return, worked out once per filter: a question comparing councils
         searches each of them, and at England's size that is 150 filters over a thousand documents."""
         key = (tuple(sorted(councils)) if councils else None, document)
-        if key not in self._filters:
+        found = self._filters.get(key)
+        if found is None:
             if len(self._filters) >= MAX_FILTERS:  # questions naming ever new sets of councils cannot grow it for ever
                 self._filters.clear()
             documents = self._documents(councils, document)
-            self._filters[key] = (documents, self.rows_of(documents))
-        return self._filters[key]
+            found = self._filters[key] = (documents, self.rows_of(documents))
+        return found
 
     def rows_of(self, documents: set[str] | None) -> np.ndarray | None:
         """The row numbers of these documents' chunks, in index order; None: no filter."""
