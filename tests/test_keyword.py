@@ -16,3 +16,4 @@ def test_equal_scores_come_in_index_order_and_a_filter_keeps_to_its_rows():
     assert [cid for cid, _ in index.search("sensory hub", 5, rows=np.array([1, 3, 4]))] == ["c4"]
     assert index.search("sensory hub", 5, rows=np.array([1, 3])) == []
     assert index.search("mediation", 5) == []
+    assert index.search("sensory hub", 5, rows=np.array([], dtype=np.int64)) == []  # a council with no documents
