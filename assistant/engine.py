@@ -26,6 +26,7 @@ from assistant.evidence import (
     ScoredSpan,
     counted_list,
     heading_with_label,
+    introduces_the_items,
     is_covered,
     item_labels,
     item_named,
@@ -394,6 +395,8 @@ class Assistant:
                         or any(name in s.span.text for name in names_in(question)))]
         if not covered:
             return []
+        introduced = [s for s in covered if introduces_the_items(question, s.span)]
+        covered = introduced or covered
         richest = _richest_variants(scored)
         by_council: dict[str, list[ScoredSpan]] = {}
         seen: set[str] = set()

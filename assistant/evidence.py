@@ -125,6 +125,21 @@ def item_labels(question: str) -> list[str]:
     return []
 
 
+_ITEMS_ASKED = re.compile(rf"\b(?:what|which) (?:are|were) (?:the |its |their |[\w’']+(?:'s|’s) )?(?:main |key |headline )?"
+                          rf"(?P<noun>{_ITEM_NOUNS})", re.IGNORECASE)
+
+
+def introduces_the_items(question: str, span: Span) -> bool:
+    """ "What are the council's actions for school places?" is answered by the list the plan introduces as its
+    actions ("Our actions to deliver this are to: • …"), rather than by a sentence about school places."""
+    asked = _ITEMS_ASKED.search(question)
+    if asked is None or span.chunk.kind != "list":
+        return False
+    first_line = span.text.splitlines()[0] if span.text else ""
+    introduction = f"{span.chunk.lead_in} {first_line if first_line.rstrip().endswith(':') else ''}".lower()
+    return asked.group("noun").lower()[:5] in introduction
+
+
 def item_named(question: str) -> str | None:
     """The item a question names by its label, as written ("priority 5", "area C"), to search for on its own."""
     asked = _LABEL_ASKED.search(question)

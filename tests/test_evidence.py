@@ -374,3 +374,15 @@ def test_a_question_about_an_acronym_may_ask_more_than_what_it_stands_for(questi
     from assistant.engine import _asks_beyond_definition
 
     assert _asks_beyond_definition(question, question) is beyond
+
+
+def test_a_question_for_a_councils_items_is_answered_by_the_list_it_introduces_as_them():
+    from assistant.evidence import introduces_the_items
+
+    actions = span_of("Our actions to achieve this are to:\n\n• open two hubs;\n• train every SENCo.", kind="list")
+    aims = span_of("Our aims are to:\n\n• open two hubs.", kind="list")
+    sentence = span_of("We will open two hubs for autistic pupils.")
+    question = "What are Eastmoor's actions for making sure autistic pupils get help?"
+    assert introduces_the_items(question, actions)
+    assert not introduces_the_items(question, aims) and not introduces_the_items(question, sentence)
+    assert not introduces_the_items("Who leads the actions?", actions)
