@@ -64,7 +64,7 @@ from assistant.types import Answer, RefusalKind
 from core.errors import BadQuestionError
 from core.settings import Settings, load_settings
 from core.text import squash
-from ingest.chunk import neighbour_id
+from ingest.chunk import Chunk, neighbour_id
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit, HybridIndex
 
@@ -96,6 +96,7 @@ _ASKS_WHAT_HAPPENED = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:
 # they answer a question about the document, never "what is the phone number for my son's school?"
 _ABOUT_THE_DOCUMENT = re.compile(r"\b(?:report|paper|document|plan|strategy|cabinet|committee|meeting|decision|"
                                  r"author|officer|wards?|portfolio)\b", re.IGNORECASE)
+_ASKS_WHAT_ARE = re.compile(r"\b(?:what|which) (?:are|were)\b", re.IGNORECASE)
 _ASKS_LIST = re.compile(r"^\s*(?:what|which) (?:are|were)\b|\bwhat .* (?:include|includes)\b|\blist\b|\bhow will\b",
                         re.IGNORECASE)
 
@@ -434,8 +435,27 @@ class Assistant:
             if start >= 0 and (claim.chunk.document, start) not in quoted:
                 quoted.add((claim.chunk.document, start))
                 named.append(claim_for_heading(claim.chunk, start, heading))
+                if _ASKS_WHAT_ARE.search(question):  # "what are the themes under priority 1?": its sub-headings
+                    named += self._headings_under(claim.chunk, heading, start)
             named.append(claim)
         return named
+
+    def _headings_under(self, chunk: Chunk, heading: str, start: int) -> list[Claim]:
+        """The headings of the sections directly under `heading` (written at `start`), in the plan's order."""
+        source = self.index.source_text(chunk.document)
+        subheadings = []
+        for other in sorted((c for c in self.index.chunks.values() if c.document == chunk.document),
+                            key=lambda c: c.start):
+            path = other.section.split(" › ")
+            if heading in path[:-1] and path[path.index(heading) + 1] not in subheadings:
+                subheadings.append(path[path.index(heading) + 1])
+        claims, after = [], start + len(heading)
+        for subheading in subheadings:
+            found = source.find(subheading, after)
+            if found >= 0:
+                claims.append(claim_for_heading(chunk, found, subheading))
+                after = found + len(subheading)
+        return claims
 
     def _widen(self, scored: ScoredSpan, question: str, covered: list[ScoredSpan]) -> Span:
         """For "what are…" questions about a list, or when another item of the same list answers nearly as well,
