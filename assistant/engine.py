@@ -242,8 +242,8 @@ class Assistant:
         between stages once `deadline` has passed."""
         deadline.check()
         query = resolve(cleaned, history)
-        councils = [council] if council else (self.councils.mentioned(cleaned)
-                                              or self.councils.mentioned(query) or None)
+        councils = [council] if council else (self.councils.mentioned(cleaned) or self.councils.mentioned(query)
+                                              or self._councils_talked_about(cleaned, history) or None)
         # "brothers and sisters" finds "siblings", "joint needs assessment" finds "JSNA"
         searched = " ".join([query, plans_words(query), *self._acronyms_spelled_nearly(query)]).strip()
         # the council is the search's filter, not its topic: "Mid Northshire's strategy" would otherwise
@@ -288,6 +288,12 @@ class Assistant:
         # (a sentence that holds the definition says it already)
         return Found([d for d in definitions if not any(_within(d, claim) for claim in claims)]
                      + [claim for claim in claims if not any(_within(claim, d) for d in definitions)], query, hits, councils)
+
+    def _councils_talked_about(self, question: str, history: Sequence[dict]) -> list[str]:
+        """A conversation about one council stays with it: "why is that a good thing?" after a question about
+        Eastmoor asks about Eastmoor, unless it asks about councils in general ("which councils do this too?")."""
+        earlier = previous_question(history)
+        return [] if earlier is None or _COMPARES.search(question) else self.councils.mentioned(earlier)
 
     def _retrieve(self, question: str, query: str, councils: list[str] | None, vector) -> list[Hit]:
         """One search, or one per council when the question compares councils, so none is crowded out; and the

@@ -410,7 +410,7 @@ def _count_pattern(question: str) -> re.Pattern[str] | None:
 
 
 _THING_ASKED = re.compile(
-    r"\b(?:is there|are there|do(?:es)? (?:[\w’']+ ){0,3}?(?:have(?! to\b)|run|keep|offer|provide|cover|include|mention)"
+    r"\b(?:is there|are there|(?<!why )(?<!how )do(?:es)? (?:[\w’']+ ){0,3}?(?:have(?! to\b)|run|keep|offer|provide|cover|include|mention)"
     r"|(?:say|says|mention|mentions|talk|talks) anything about|what (?:is|are) the)\s+"
     r"(?:an?y?\s+|the\s+|some\s+)?(?P<thing>[\w’' -]+?)"
     r"(?P<end>\s+(?:of|to|for|in|at|with|that|who|which|from|on|by|where|when)\b|\s*[?,.;(]|\s+-\s|$)", re.IGNORECASE)
@@ -444,7 +444,8 @@ _PROVIDER_OR_PLACE_ON = re.compile(
 _WHEN_THING = re.compile(r"(?:(?:target|end|start) )?(?:deadline|date|timescale|time ?frame|timeline)s?", re.I)
 
 
-# "Does the council have issues with portage?" names no thing a plan would write: it asks what the trouble is
+# "Does the council have issues with portage?" names no thing a plan would write: it asks what the trouble is.
+# "Why do councils provide short breaks?" asks why, not whether there are any (nor does "how do they run it?").
 _TROUBLE = key_terms("problem problems issue issues difficulty difficulties concern concerns challenge challenges "
                      "trouble troubles")
 

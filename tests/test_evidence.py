@@ -206,6 +206,9 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
     # "have to" is not "have", and "problems with X" asks what the trouble with X is
     ("What does the panel have to consider?", "The panel considers the views of the family first", True),
     ("Does the council have issues with its portage service?", "Portage visits are delayed by staff shortages", True),
+    # "why do they…" asks why, not whether there is one
+    ("Why does the council provide holiday clubs?", "Families told us they need a break in the summer", True),
+    ("Does the council provide holiday clubs?", "Families told us they need a break in the summer", False),
 ])
 def test_is_there_an_x_needs_a_passage_naming_x(question, passage, names):
     assert names_what_is_asked(question, passage) is names

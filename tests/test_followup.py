@@ -131,3 +131,16 @@ def test_a_figure_is_topic_enough():
     from assistant.followup import the_ask
 
     assert the_ask("My girl is shy and loves horses. What is there after 19?") == "What is there after 19?"
+
+
+@pytest.mark.slow
+def test_a_conversation_about_one_council_stays_with_it(corpus_index):
+    """A follow-up with a topic of its own and no council ("how is speech therapy commissioned?") is about the
+    council the conversation is about, not every council."""
+    from assistant.engine import Assistant
+
+    history = [{"role": "user", "content": "What is Sefton doing about short breaks?"},
+               {"role": "assistant", "content": "Sefton is reviewing its short breaks offer."}]
+    answer = Assistant(corpus_index.settings, corpus_index).ask(
+        "how is the speech and language therapy service commissioned?", history)
+    assert {citation.council for citation in answer.citations} <= {"Sefton"}
