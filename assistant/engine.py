@@ -282,7 +282,8 @@ class Assistant:
             return Found(definitions, query, hits, councils)
         claims = (self._next_claims(cleaned, answered_before, scored)
                   or self._claims(query, cleaned, answers_follow_up(cleaned, scored, answered_before,
-                                                                    previous_question(history) or "")
+                                                                    previous_question(history) or "",
+                                                                    previous_answer(history))
                                   if answered_before else scored, PERSONAL_COVERAGE if personal else 0.0, ask))
         # "What is a WSoA and why does the area have one?": the definition, then what else was asked
         # (a sentence that holds the definition says it already)

@@ -525,7 +525,7 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
         return False
     if not lists_what_is_asked(asked, best.span):
         return False
-    labels = labels_pointed_at(asked)
+    labels = labels_pointed_at(asked) or labels_pointed_at(question)  # "what will they do for that one?" after "area 2"
     if labels and not carries_label(labels, best.span):
         return False  # "what is priority 3?" is not answered by priority 1, nor by a plan that lists two
     if best.semantic < SEMANTIC_FLOOR or not best.names_the_thing:

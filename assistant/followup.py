@@ -32,6 +32,7 @@ _WHAT_NEXT = re.compile(r"\bwhat (?:happens|comes|is planned|will happen) (?:nex
                         r"|^\s*(?:and )?(?:is|will) (?:that|it|this) (?:going to |set to )?chang(?:e|ing)\b"
                         r"|\b(?:has|have) (?:that|it|this|they) changed\b", re.IGNORECASE)
 NEW_TERMS_NEEDED = 0.5   # share of the follow-up's own key terms the repeated passage must hold
+WAS_SAID = 0.5           # share of a passage's key terms the assistant's last answer held: the person saw it
 ASK_TOPIC_TERMS = 2      # key terms (or one figure) a question sentence needs to be searched apart from its story
 
 
@@ -96,7 +97,7 @@ def around_ids(spans: Sequence[Span]) -> list[str]:
 
 
 def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Sequence[Span],
-                      earlier: str = "") -> list[ScoredSpan]:
+                      earlier: str = "", said: str = "") -> list[ScoredSpan]:
     """Passages that answer what the follow-up itself asks, not just the previous question searched with it.
 
     "And by when?" may cite the previous answer again (its date); "Where is it going to be?" needs a place,
@@ -104,7 +105,10 @@ def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Seq
     that kind only the previous answer's own passages are left out, and so they are for a follow-up asking the
     same kind of thing again ("Who chairs the forum?" then "and who funds it?": the chair is no answer).
     """
-    repeated = {span_key(span) for span in answered}
+    # what the person was shown, when we know what the assistant said: a passage beside it that it did not
+    # quote ("what will they do for that one?" after the heading of area 2) is news
+    repeated = {span_key(span) for span in answered
+                if not said or term_coverage(key_terms(span.text), said) >= WAS_SAID}
     own_terms = key_terms(question)
     if not own_terms and not asks_for_shape(question):
         return [s for s in scored if span_key(s.span) not in repeated]

@@ -389,3 +389,11 @@ def test_a_question_for_a_councils_items_is_answered_by_the_list_it_introduces_a
     assert introduces_the_items(question, actions)
     assert not introduces_the_items(question, aims) and not introduces_the_items(question, sentence)
     assert not introduces_the_items("Who leads the actions?", actions)
+
+
+def test_a_follow_up_about_that_one_keeps_the_item_the_previous_question_pointed_at():
+    question = "What is priority 2 in the plan? and what will they do for that one?"
+    under_two = ScoredSpan(span_of("Open a second hub.", kind="list", section="Plan › Priority 2: Hubs"), 0.6, 0.5)
+    under_one = ScoredSpan(span_of("Train every SENCo.", kind="list", section="Plan › Priority 1: Training"), 0.6, 0.5)
+    assert is_covered(question, under_two, "and what will they do for that one?")
+    assert not is_covered(question, under_one, "and what will they do for that one?")

@@ -144,3 +144,16 @@ def test_a_conversation_about_one_council_stays_with_it(corpus_index):
     answer = Assistant(corpus_index.settings, corpus_index).ask(
         "how is the speech and language therapy service commissioned?", history)
     assert {citation.council for citation in answer.citations} <= {"Sefton"}
+
+
+def test_a_passage_beside_the_last_answer_that_it_did_not_quote_is_news():
+    """ "What is aim 3?" answered with the aim's heading; "and what will they do for that one?" may be answered by
+    the action listed under it, which the answer did not quote, but not by the heading again."""
+    from assistant.followup import answers_follow_up
+
+    heading = _scored("Aim 3: Better transport for pupils with SEND.", "eastmoor-strategy.html#5", 0.6)
+    action = _scored("Publish the new travel assistance policy.", "eastmoor-strategy.html#6", 0.5)
+    said = "Aim 3 is better transport for pupils with SEND."
+    kept = answers_follow_up("and what will they do for that one?", [heading, action], [heading.span, action.span],
+                             "what is aim 3?", said)
+    assert kept == [action]
