@@ -338,6 +338,17 @@ def names_the_months(question: str, evidence: str) -> bool:
                for month in {match.group(1).lower() for match in _MONTH_AND_YEAR.finditer(question)})
 
 
+_ASKS_THE_DAY = re.compile(r"\b(?:exact|precise|actual) date\b|\b(?:what|which) day\b", re.IGNORECASE)
+_MONTHS_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS_RE}\b|\b{_MONTHS_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+                           r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.IGNORECASE)
+
+
+def names_the_day(question: str, evidence: str) -> bool:
+    """ "What's the exact date of the meeting?" is not answered by "in February 2025": a day must be given."""
+    return not _ASKS_THE_DAY.search(question) or bool(_DAY_OF_MONTH.search(evidence))
+
+
 def counts_what_is_asked(question: str, evidence: str) -> bool:
     """ "How many staff…?" needs a figure next to "staff" (the thing counted) in the evidence, not any number."""
     match = _HOW_MANY.search(question)
@@ -514,7 +525,7 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     wanted_numbers = numbers_in(without_ages(asked))  # a follow-up's own figures, not the previous question's
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
         return False
-    if not reaches_past(question, evidence) or not names_the_months(asked, evidence):
+    if not reaches_past(question, evidence) or not names_the_months(asked, evidence) or not names_the_day(asked, evidence):
         return False
     # The answer itself must be in the passage or its row ("3.1 The Strategy…" is a paragraph number, not a figure,
     # and the plan's years in a section heading do not say when one action will happen).

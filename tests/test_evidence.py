@@ -397,3 +397,15 @@ def test_a_follow_up_about_that_one_keeps_the_item_the_previous_question_pointed
     under_one = ScoredSpan(span_of("Train every SENCo.", kind="list", section="Plan › Priority 1: Training"), 0.6, 0.5)
     assert is_covered(question, under_two, "and what will they do for that one?")
     assert not is_covered(question, under_one, "and what will they do for that one?")
+
+
+@pytest.mark.parametrize("question, evidence, answers", [
+    ("What's the exact date of the panel?", "The panel meets in March 2027.", False),
+    ("What's the exact date of the panel?", "The panel meets on 4 March 2027.", True),
+    ("Which day does the drop-in run?", "The drop-in runs every Thursday morning.", True),
+    ("When does the panel meet?", "The panel meets in March 2027.", True),
+])
+def test_a_question_for_the_exact_day_needs_a_day(question, evidence, answers):
+    from assistant.evidence import names_the_day
+
+    assert names_the_day(question, evidence) is answers
