@@ -66,7 +66,7 @@ def key_terms(text: str) -> set[str]:
     leaves a word with no vowel as it is)."""
     words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", _ACRONYM_PLURAL.sub(r"\1", text).lower())
     plain = (word.replace("’", "'").removesuffix("'s") for word in words)
-    stems = {_STEM(word) for word in plain if word not in STOPWORDS}
+    stems = {_STEM(word) for word in plain if word not in STOPWORDS and not word.endswith("n't")}  # "aren't", "won't"
     return {stem for stem in stems if stem not in GENERIC and stem not in CHATTER and len(stem) > 1}
 
 

@@ -409,3 +409,7 @@ def test_a_question_for_the_exact_day_needs_a_day(question, evidence, answers):
     from assistant.evidence import names_the_day
 
     assert names_the_day(question, evidence) is answers
+
+
+def test_a_negative_contraction_is_no_key_term():
+    assert key_terms("Why aren't the buses running, and won't they fix it?") == {"buse", "run", "fix"}
