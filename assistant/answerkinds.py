@@ -15,6 +15,8 @@ from dataclasses import dataclass
 # How a question may open before its question word: "ok and who's in charge of that?", "so when…".
 OPENING = r"^\s*(?:(?:and|so|ok|okay|right|but|then|oh|well)\b[\s,]*)*"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A month as plans write it, in full or cut short ("Sept.", "Jan")
+MONTH = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 
 
 def _i(pattern: str) -> re.Pattern[str]:

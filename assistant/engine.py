@@ -87,8 +87,8 @@ SAME_COUNCIL_MARGIN = 0.08
 COMPLETING_MARGIN = 0.2  # a passage holding what the chosen ones lack may be this much less relevant
 MIN_PARTS_TERMS = 4      # …in a question with enough key words to ask more than one thing
 _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|\bdifferent (?:councils|areas)\b"
-                       r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b",
-                       re.IGNORECASE)
+                       r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b"
+                       r"|\bother (?:councils|areas)\b|\belsewhere\b", re.IGNORECASE)
 # "What happened to the Access Pathway?" is answered by everything done about it: the petition, the review…
 _ASKS_WHAT_HAPPENED = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|have) (?:been|they|we) done\b",
                                  re.IGNORECASE)
@@ -227,7 +227,7 @@ class Assistant:
             return claims  # out of time: the answer to the whole question found so far
         shown = [Span(claim.chunk, claim.start, claim.end, claim.quote) for claim in claims]
         asked_first = [{"role": "user", "content": resolve(first, history)}]  # "What's the ITB? Who chairs it, and…"
-        named = self.councils.mentioned(first)
+        named = councils_asked_about(self.councils, first, history) or []
         if council is None and len(named) == 1 and not self.councils.mentioned(second):
             council = named[0]  # "…did Northshire go back through, and which years did the previous strategy run for?"
         more = self._find(second, asked_first, council, personal, deadline, shown).claims
@@ -242,8 +242,7 @@ class Assistant:
         between stages once `deadline` has passed."""
         deadline.check()
         query = resolve(cleaned, history)
-        councils = [council] if council else (self.councils.mentioned(cleaned) or self.councils.mentioned(query)
-                                              or self._councils_talked_about(cleaned, history) or None)
+        councils = [council] if council else councils_asked_about(self.councils, cleaned, history)
         # "brothers and sisters" finds "siblings", "joint needs assessment" finds "JSNA"
         searched = " ".join([query, plans_words(query), *self._acronyms_spelled_nearly(query)]).strip()
         # the council is the search's filter, not its topic: "Mid Northshire's strategy" would otherwise
@@ -289,12 +288,6 @@ class Assistant:
         # (a sentence that holds the definition says it already)
         return Found([d for d in definitions if not any(_within(d, claim) for claim in claims)]
                      + [claim for claim in claims if not any(_within(claim, d) for d in definitions)], query, hits, councils)
-
-    def _councils_talked_about(self, question: str, history: Sequence[dict]) -> list[str]:
-        """A conversation about one council stays with it: "why is that a good thing?" after a question about
-        Eastmoor asks about Eastmoor, unless it asks about councils in general ("which councils do this too?")."""
-        earlier = previous_question(history)
-        return [] if earlier is None or _COMPARES.search(question) else self.councils.mentioned(earlier)
 
     def _retrieve(self, question: str, query: str, councils: list[str] | None, vector) -> list[Hit]:
         """One search, or one per council when the question compares councils, so none is crowded out; and the
@@ -503,6 +496,20 @@ def _named_alone(question: str) -> list[str]:
 
 _OTHER_QUESTION_WORD = re.compile(r"\b(?:why|how|when|who|where|which)\b", re.IGNORECASE)
 _DEFINITION_WORDS = key_terms("what is are does do stand stands for mean means meaning an the a plan plans")
+
+
+def councils_asked_about(matcher: CouncilMatcher, question: str, history: Sequence[dict]) -> list[str] | None:
+    """The councils a question is about (None: every council). Those it names; none when it asks about councils
+    in general ("do other councils do this?"); for a follow-up, those its conversation is about, even two
+    follow-ups later ("and how is it paid for?" after questions about Eastmoor)."""
+    named = matcher.mentioned(question)
+    if named or _COMPARES.search(question):
+        return named or None
+    for message in reversed([m for m in history if m.get("role") == "user"]):
+        text = str(message.get("content", ""))
+        if matcher.mentioned(text) or _COMPARES.search(text):
+            return matcher.mentioned(text) or None
+    return None
 
 
 def _asks_beyond_definition(question: str, without_councils: str) -> bool:

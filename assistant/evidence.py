@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import Stemmer
 
-from assistant.answerkinds import ANSWER_SHAPES, FUTURE, holds_exact_answer, lacks_answer_type, without_law_years
+from assistant.answerkinds import ANSWER_SHAPES, FUTURE, MONTH, holds_exact_answer, lacks_answer_type, without_law_years
 from assistant.councils import council_words
 from assistant.glossary import FIELDS_OWN, Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
@@ -31,7 +31,8 @@ _STEM = Stemmer.Stemmer("english").stemWord
 # Words a question uses around what it asks: English stop words and how people phrase a question to a plan.
 STOPWORDS = set(STOP_WORDS) | set("""whose us yes much many per tell say says said give gives list lists plan plans council councils local area send
 happen happening get got going anything something please know want need mean means meant stand stands new
-actually really himself herself someone somebody anyone anybody via whether""".split())
+actually really himself herself someone somebody anyone anybody via whether
+dont cant wont isnt arent doesnt didnt hasnt havent wasnt werent wouldnt couldnt shouldnt""".split())
 # How parents talk around a question ("we've had a nightmare getting…", "round our way"): not what it asks about.
 CHATTER = {_STEM(word) for word in """like take took taken make made making done getting gets live near round way
 we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular help
@@ -339,13 +340,12 @@ def names_the_months(question: str, evidence: str) -> bool:
 
 
 _ASKS_THE_DAY = re.compile(r"\b(?:exact|precise|actual) date\b|\b(?:what|which) day\b", re.IGNORECASE)
-_MONTHS_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
-_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS_RE}\b|\b{_MONTHS_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTH}(?!\w)|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
                            r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.IGNORECASE)
 
 
 def names_the_day(question: str, evidence: str) -> bool:
-    """ "What's the exact date of the meeting?" is not answered by "in February 2025": a day must be given."""
+    """ "On what exact date does the forum sit?" is not answered by "in June 2027": a day must be given."""
     return not _ASKS_THE_DAY.search(question) or bool(_DAY_OF_MONTH.search(evidence))
 
 
@@ -420,11 +420,14 @@ def _count_pattern(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{wanted}|{spelled})\s*(?:[\w-]+\s+){{0,2}}?{letters}", re.I)
 
 
+# "Is there a mediation service?", "Does the plan cover youth justice?": the thing asked about by name. "Why does
+# the council fund holiday clubs?" asks why, not whether there are any (nor does "how do they run it?").
 _THING_ASKED = re.compile(
     r"\b(?:is there|are there|(?<!why )(?<!how )do(?:es)? (?:[\w’']+ ){0,3}?(?:have(?! to\b)|run|keep|offer|provide|cover|include|mention)"
     r"|(?:say|says|mention|mentions|talk|talks) anything about|what (?:is|are) the)\s+"
     r"(?:an?y?\s+|the\s+|some\s+)?(?P<thing>[\w’' -]+?)"
-    r"(?P<end>\s+(?:of|to|for|in|at|with|that|who|which|from|on|by|where|when)\b|\s*[?,.;(]|\s+-\s|$)", re.IGNORECASE)
+    r"(?P<end>\s+(?:of|to|for|in|at|with|that|who|which|from|on|by|where|when|anyway|though|at all|as well|too)\b"
+    r"|\s*[?,.;(]|\s+-\s|$)", re.IGNORECASE)
 
 
 # "How many young people are on the dynamic support register?": a count of young people elsewhere is no answer.
@@ -456,7 +459,6 @@ _WHEN_THING = re.compile(r"(?:(?:target|end|start) )?(?:deadline|date|timescale|
 
 
 # "Does the council have issues with portage?" names no thing a plan would write: it asks what the trouble is.
-# "Why do councils provide short breaks?" asks why, not whether there are any (nor does "how do they run it?").
 _TROUBLE = key_terms("problem problems issue issues difficulty difficulties concern concerns challenge challenges "
                      "trouble troubles")
 
@@ -536,7 +538,8 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
         return False
     if not lists_what_is_asked(asked, best.span):
         return False
-    labels = labels_pointed_at(asked) or labels_pointed_at(question)  # "what will they do for that one?" after "area 2"
+    # a follow-up with no words of its own ("and how will they go about it?") is about the item asked about before
+    labels = labels_pointed_at(asked) or (labels_pointed_at(question) if not key_terms(asked) else [])
     if labels and not carries_label(labels, best.span):
         return False  # "what is priority 3?" is not answered by priority 1, nor by a plan that lists two
     if best.semantic < SEMANTIC_FLOOR or not best.names_the_thing:

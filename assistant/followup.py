@@ -105,10 +105,10 @@ def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Seq
     that kind only the previous answer's own passages are left out, and so they are for a follow-up asking the
     same kind of thing again ("Who chairs the forum?" then "and who funds it?": the chair is no answer).
     """
-    # what the person was shown, when we know what the assistant said: a passage beside it that it did not
-    # quote ("what will they do for that one?" after the heading of area 2) is news
-    repeated = {span_key(span) for span in answered
-                if not said or term_coverage(key_terms(span.text), said) >= WAS_SAID}
+    # what the person was shown, when we know what the assistant said: a passage beside it that the answer did not
+    # quote (the steps listed under a heading the answer named) is news
+    shown = [span for span in answered if not said or term_coverage(key_terms(span.text), said) >= WAS_SAID]
+    repeated = {span_key(span) for span in shown}
     own_terms = key_terms(question)
     if not own_terms and not asks_for_shape(question):
         return [s for s in scored if span_key(s.span) not in repeated]
@@ -122,7 +122,7 @@ def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Seq
         passage is very close in meaning and holds one of the follow-up's own words."""
         span = candidate.span
         coverage = term_coverage(own_terms, span_evidence(span))
-        beside = span.chunk.chunk_id in nearby and not (asked_again and any(_overlap(span, a) for a in answered))
+        beside = span.chunk.chunk_id in nearby and not (asked_again and any(_overlap(span, a) for a in shown))
         return (coverage >= NEW_TERMS_NEEDED
                 or (has_answer_shape(question, with_columns(span))
                     and (beside or (coverage > 0 and candidate.semantic >= SEMANTIC_ALONE))))

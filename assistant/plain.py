@@ -13,17 +13,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.answerkinds import ASKS_HOW_OFTEN, ASKS_STATUS, ASKS_WHEN, ASKS_WHO, without_law_years
+from assistant.answerkinds import ASKS_HOW_OFTEN, ASKS_STATUS, ASKS_WHEN, ASKS_WHO, MONTH, without_law_years
 from assistant.compose import MARK_FIELD, Claim, Lead
 from assistant.glossary import FIELDS_OWN, Glossary
 from assistant.prompts import template
 from core.text import squash
 
-_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|" \
-          r"Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _YEAR = r"(?:19|20)\d{2}(?:\s?[/–-]\s?(?:19|20)?\d{2})?"
 _SEASON = r"(?:spring|summer|autumn|winter|the end of|end of|early|late|mid-?)"
-_DATE = (rf"(?:(?:{_SEASON})\s+)?(?:(?:(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTHS}\s+{_YEAR}|{_YEAR}"
+_DATE = (rf"(?:(?:{_SEASON})\s+)?(?:(?:(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{MONTH}\s+{_YEAR}|{_YEAR}"
          rf"|(?:Q[1-4]|quarter [1-4]|term [1-3])\s+(?:of\s+)?{_YEAR})")
 _DATE_PHRASE = re.compile(rf"\b(?:(?:by|in|from|until|before|after|during|since|starting|between|at|for)\s+)?{_DATE}"
                           rf"(?:\s*(?:to|until|–|-|and)\s*{_DATE})?", re.IGNORECASE)

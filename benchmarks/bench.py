@@ -30,6 +30,7 @@ from ingest.spans import embed_text, scored_spans
 from vectorstore.build import ingest
 from vectorstore.embedder import shared_embedder
 from vectorstore.index import HybridIndex
+from vectorstore.span_vectors import is_whole_chunk
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,7 +99,7 @@ def main() -> None:
         texts = [chunk.search_text for chunk in index.chunks.values()]
         # ingest also embeds each span the evidence scorer judges (a chunk's sentences), so embedding alone is both
         spans = [embed_text(span) for chunk in index.chunks.values() for span in scored_spans(chunk)
-                 if (span.start, span.end) != (chunk.start, chunk.end)]
+                 if not is_whole_chunk(span)]
         began = time.perf_counter()
         embedder.embed(texts)
         embedder.embed(spans)

@@ -147,13 +147,31 @@ def test_a_conversation_about_one_council_stays_with_it(corpus_index):
 
 
 def test_a_passage_beside_the_last_answer_that_it_did_not_quote_is_news():
-    """ "What is aim 3?" answered with the aim's heading; "and what will they do for that one?" may be answered by
+    """ "What is aim 3?" answered with the aim's heading; "and how will they go about it?" may be answered by
     the action listed under it, which the answer did not quote, but not by the heading again."""
     from assistant.followup import answers_follow_up
 
     heading = _scored("Aim 3: Better transport for pupils with SEND.", "eastmoor-strategy.html#5", 0.6)
     action = _scored("Publish the new travel assistance policy.", "eastmoor-strategy.html#6", 0.5)
     said = "Aim 3 is better transport for pupils with SEND."
-    kept = answers_follow_up("and what will they do for that one?", [heading, action], [heading.span, action.span],
+    kept = answers_follow_up("and how will they go about it?", [heading, action], [heading.span, action.span],
                              "what is aim 3?", said)
     assert kept == [action]
+
+
+@pytest.mark.parametrize("question, history, councils", [
+    ("and how is it paid for?", ["Who runs the Eastmoor sensory hub?"], ["Eastmoor"]),
+    ("who checks on it?", ["Who runs the Eastmoor sensory hub?", "and when does it open?"], ["Eastmoor"]),  # two back
+    ("do other councils do this?", ["Who runs the Eastmoor sensory hub?"], None),
+    ("which councils have one?", ["Who runs the Eastmoor sensory hub?"], None),
+    ("and how is it paid for?", ["Which councils have a sensory hub?"], None),
+    ("what about Westvale?", ["Who runs the Eastmoor sensory hub?"], ["Westvale"]),
+    ("how is it paid for?", [], None),
+])
+def test_a_follow_up_is_about_the_councils_its_conversation_is_about(question, history, councils):
+    from assistant.councils import index_council_matcher
+    from assistant.engine import councils_asked_about
+
+    matcher = index_council_matcher({"Eastmoor": set(), "Westvale": set()})
+    said = [{"role": "user", "content": text} for text in history]
+    assert councils_asked_about(matcher, question, said) == councils

@@ -19,10 +19,15 @@ from pathlib import Path
 import numpy as np
 
 from ingest.chunk import Chunk
-from ingest.spans import embed_text, scored_spans
+from ingest.spans import Span, embed_text, scored_spans
 from vectorstore.embedder import Embedder
 
 FOLDER = "spans"
+
+
+def is_whole_chunk(span: Span) -> bool:
+    """A span that is its whole chunk has the chunk's own vector, and is not embedded again."""
+    return (span.start, span.end) == (span.chunk.start, span.chunk.end)
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class SpanVectors:
     def embed(cls, chunks: Sequence[Chunk], chunk_vectors: np.ndarray, embedder: Embedder) -> SpanVectors:
         """The spans of these chunks and their vectors (`chunk_vectors` are the chunks' own, row for row)."""
         spans = [(row, span) for row, chunk in enumerate(chunks) for span in scored_spans(chunk)]
-        whole = np.array([(span.start, span.end) == (span.chunk.start, span.chunk.end) for _, span in spans], bool)
+        whole = np.array([is_whole_chunk(span) for _, span in spans], bool)
         vectors = np.empty((len(spans), chunk_vectors.shape[1]), dtype=np.float32)
         vectors[whole] = chunk_vectors[[row for (row, _), own in zip(spans, whole) if own]]
         vectors[~whole] = embedder.embed([embed_text(span) for (_, span), own in zip(spans, whole) if not own])
