@@ -162,3 +162,26 @@ def test_a_change_to_the_reading_code_reads_every_file_again(tmp_path, embedder,
     again = ingest(settings, [plans], embedder=embedder, progress=False)
     assert not again.unchanged and again.generation
     assert gen.read_manifest(gen.require_current(settings.data_dir)).reader == "a-newer-reader"
+
+
+def test_embedding_reports_progress_up_to_the_end_and_can_be_cancelled(tmp_path, embedder):
+    """Texts are embedded longest first, across files, in slices: each slice reports how far the ingest is and
+    which file it is for, and a cancel between slices leaves the index as it was."""
+    from core.errors import IngestCancelled
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for number in range(3):
+        sentences = " ".join(f"Eastmoor action {number}.{n} opens a hub in spring {2027 + n}." for n in range(120))
+        (plans / f"plan-{number}.txt").write_text(f"Eastmoor plan {number}\n\n{sentences}\n", encoding="utf-8")
+    settings = load_settings(data_dir=tmp_path / "data")
+    seen: list[tuple[float, str]] = []
+    with pytest.raises(IngestCancelled):
+        ingest(settings, [plans], embedder=embedder, progress=False, on_progress=lambda f, n: seen.append((f, n)),
+               cancelled=lambda: len(seen) > 0)
+    assert len(seen) == 1 and 0 < seen[0][0] < 1 and gen.current_generation(settings.data_dir) is None
+    seen.clear()
+    ingest(settings, [plans], embedder=embedder, progress=False, on_progress=lambda f, n: seen.append((f, n)))
+    fractions = [fraction for fraction, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(seen) > 1
+    assert {name for _, name in seen} <= {"plan-0.txt", "plan-1.txt", "plan-2.txt"}
