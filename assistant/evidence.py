@@ -423,7 +423,7 @@ def _count_pattern(question: str) -> re.Pattern[str] | None:
 # "Is there a mediation service?", "Does the plan cover youth justice?": the thing asked about by name. "Why does
 # the council fund holiday clubs?" asks why, not whether there are any (nor does "how do they run it?").
 _THING_ASKED = re.compile(
-    r"\b(?:is there|are there|(?<!why )(?<!how )do(?:es)? (?:[\w’']+ ){0,3}?(?:have(?! to\b)|run|keep|offer|provide|cover|include|mention)"
+    r"\b(?:is there|are there|(?<!why )(?<!how )do(?:es)? (?:(?!to\b)[\w’']+ ){0,3}?(?:have(?! to\b)|run|keep|offer|provide|cover|include|mention)"
     r"|(?:say|says|mention|mentions|talk|talks) anything about|what (?:is|are) the)\s+"
     r"(?:an?y?\s+|the\s+|some\s+)?(?P<thing>[\w’' -]+?)"
     r"(?P<end>\s+(?:of|to|for|in|at|with|that|who|which|from|on|by|where|when|anyway|though|at all|as well|too)\b"

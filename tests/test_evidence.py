@@ -205,6 +205,7 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
     ("Will she qualify for the joint packages of care pilot?", "The joint packages of care pilot is open to all", True),
     # "have to" is not "have", and "problems with X" asks what the trouble with X is
     ("What does the panel have to consider?", "The panel considers the views of the family first", True),
+    ("Do they have to keep reviewing the offer?", "The offer is reviewed every year", True),
     ("Does the council have issues with its portage service?", "Portage visits are delayed by staff shortages", True),
     # "why do they…" asks why, not whether there is one
     ("Why does the council provide holiday clubs?", "Families told us they need a break in the summer", True),
