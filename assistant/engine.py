@@ -248,22 +248,27 @@ class Assistant:
         # the council is the search's filter, not its topic: "Mid Northshire's strategy" would otherwise
         # retrieve every passage that names the council (the passages found are then judged on the whole question)
         topic = self.councils.without_names(searched) if councils else searched
-        # searched and judged on its own words as well: the question in a parent's story ("My daughter is 7 and
-        # deaf. What help is there at secondary transfer?"), or the second half of a two-part question, which was
-        # searched with the first
+        # a second reading, searched and judged beside the first: the question sentence in a parent's story ("My
+        # daughter is 7 and deaf. What help is there at secondary transfer?"); the second half of a two-part
+        # question, on its own words (it was searched with the first); a follow-up that names a topic of its own,
+        # together with the question before it ("whose idea was that section?" after one about the section)
         ask = cleaned if shown else the_ask(cleaned)
-        told_with_a_story = ask != cleaned
-        second_half_searched_with_first = bool(shown) and query != cleaned
-        own = ask if told_with_a_story or second_half_searched_with_first else None
-        vector, topic_vector, *own_vector = self.index.embedder.embed_queries([searched, topic] + ([own] if own else []))
+        earlier = None if shown else previous_question(history)
+        if ask != cleaned or (shown and query != cleaned):
+            second = ask
+        else:
+            second = f"{earlier} {cleaned}" if earlier is not None and query == cleaned else None
+        vector, topic_vector, *second_vector = self.index.embedder.embed_queries(
+            [searched, topic] + ([second] if second else []))
         hits = self._retrieve(cleaned, topic, councils, topic_vector)
-        if own:
-            hits += self._unseen(self._retrieve(cleaned, own, councils, own_vector[0]), {hit.chunk.chunk_id for hit in hits})
+        if second:
+            hits += self._unseen(self._retrieve(cleaned, second, councils, second_vector[0]),
+                                 {hit.chunk.chunk_id for hit in hits})
         deadline.check()
         answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
         deadline.check()
         # "who's the contact officer?" may need no history; "how often do they review the arrangements?" names its topic
-        if (query != cleaned and not second_half_searched_with_first
+        if (query != cleaned and not shown
                 and (not refers_back(cleaned) or len(key_terms(cleaned)) >= OWN_TOPIC_TERMS)):
             hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
                                  {hit.chunk.chunk_id for hit in hits})
@@ -273,7 +278,7 @@ class Assistant:
         deadline.check()
         # the council's name says where to look, not what is asked ("Central Bedfordshire" is not about "central")
         scored = self.scorer.score(self.councils.without_names(query), vector, hits,
-                                   (own, own_vector[0]) if own else None)
+                                   (second, second_vector[0]) if second else None)
         if shown:  # the second half of a two-part question asks what the first half's answer did not say
             scored = [s for s in scored if not any(_within(s.span, earlier) or _within(earlier, s.span) for earlier in shown)]
         definitions = self._definition_claims(cleaned, councils)

@@ -240,9 +240,9 @@ class EvidenceScorer:
         self._vectors: dict[tuple[int, int, str], np.ndarray] = {}
 
     def score(self, question: str, question_vector: np.ndarray, hits: list[Hit],
-              ask: tuple[str, np.ndarray] | None = None) -> list[ScoredSpan]:
-        """`ask` is the question sentence of a question told with a story, and its vector: a passage is judged
-        against whichever of the two it answers better."""
+              second: tuple[str, np.ndarray] | None = None) -> list[ScoredSpan]:
+        """`second` is a second reading of the question and its vector (the question sentence of a parent's
+        story, a follow-up with the question before it): a passage is judged by whichever it answers better."""
         # a sentence that leans on the one before is judged with it, as it will be quoted
         ranked = [(rank, with_antecedent(span)) for rank, hit in enumerate(hits) for span in sentence_spans(hit.chunk)]
         if counted_list(question):  # "what are the four areas…?": a list of any length may be the answer
@@ -252,8 +252,8 @@ class EvidenceScorer:
         spans = [span for _, span in ranked]
         self._embed_missing(spans)
         terms = key_terms(without_ages(question))
-        ask_terms = key_terms(without_ages(ask[0])) if ask else set()
-        vectors = [question_vector] + ([ask[1]] if ask else [])
+        second_terms = key_terms(without_ages(second[0])) if second else set()
+        vectors = [question_vector] + ([second[1]] if second else [])
         things = things_asked(question)
         labels = item_labels(question)
         count_shapes = shape_counter(question)
@@ -264,7 +264,7 @@ class EvidenceScorer:
             vector = self._vectors[span_key(span)]
             said = f"{span.text} {span.chunk.section} {span.chunk.lead_in}"
             also_called = f"{self.glossary.also_called(said)} {parents_words(said)}"
-            coverage = max(term_coverage(terms, f"{said} {also_called}"), term_coverage(ask_terms, f"{said} {also_called}"))
+            coverage = max(term_coverage(terms, f"{said} {also_called}"), term_coverage(second_terms, f"{said} {also_called}"))
             scored.append(ScoredSpan(span, max(float(vector @ asked) for asked in vectors), coverage, rank,
                                      count_shapes(with_columns(span)) + carries_label(labels, span),
                                      names_all(things, f"{span_evidence(span)} {also_called}")))
