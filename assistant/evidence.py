@@ -479,7 +479,13 @@ def things_asked(question: str) -> list[set[str]]:
     things.extend(acronyms_asked_about(question))  # "what is POWAR?" is answered only where POWAR is named
     if _ASKS_WHEN.match(question):  # "when does the new SENDIASS service begin?" needs SENDIASS named
         things.extend(named_services(question))
-    return [terms for terms in map(key_terms, things) if terms]
+    # "how often does that group meet?" points back to a thing named before, perhaps by another name
+    named = [thing for thing in things if not _POINTS_BACK.match(thing.strip())]
+    return [terms for terms in map(key_terms, named) if terms]
+
+
+_POINTS_BACK = re.compile(r"(?:that|this|these|those|its|their)\s+[\w’'-]+$", re.IGNORECASE)  # "that group", not
+# "that NHS regional group", which names one
 
 
 def named_services(question: str) -> list[str]:

@@ -105,3 +105,9 @@ def test_the_themes_under_a_labelled_item_are_its_sub_headings(assistant):
     answer = assistant.ask("What are the themes under priority 2 in Rutland's plan?")
     assert "Quicker decisions" in answer.answer and "Clearer letters" in answer.answer
     assert answer.answer.index("Quicker decisions") < answer.answer.index("Clearer letters")
+
+
+def test_that_group_in_a_follow_up_is_the_one_asked_about_before(assistant):
+    history = [{"role": "user", "content": "Who chairs the SEND Partnership Board?"},
+               {"role": "assistant", "content": "The Director of Children's Services."}]
+    assert "every six weeks" in assistant.ask("how frequently does that group get together?", history).answer

@@ -197,6 +197,9 @@ def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, sta
     ("How much will Sefton's new information helpline cost to run?", "The contents of the report do not constitute "
      "additional revenue costs", False),
     ("Does Sefton's plan cover youth justice?", "The Strategy has been developed with input from the Board", False),
+    # "that group" points back to a group named before, perhaps by another name; "that NHS regional group" names one
+    ("How often does that group meet?", "The Partnership Board meets every six weeks", True),
+    ("How often does that NHS regional group meet?", "The Partnership Board meets every six weeks", False),
     ("Does Sefton's plan cover youth justice?", "Review of health input into the youth justice service", True),
     ("Which company holds the East Midlands mediation contract?", "Liaise provide confidential advice", False),
     ("Which organisation has been awarded the contract to run the new SENDIASS service?", "Establish a new service",
