@@ -258,29 +258,33 @@ class Assistant:
             second = ask
         else:
             second = f"{earlier} {cleaned}" if earlier is not None and query == cleaned else None
-        vector, topic_vector, *second_vector = self.index.embedder.embed_queries(
-            [searched, topic] + ([second] if second else []))
-        hits = self._retrieve(cleaned, topic, councils, topic_vector)
+        follow_up = query != cleaned and not shown
+        # "who's the contact officer?" may need no history; "how often do they review the arrangements?" names its topic
+        searched_alone = follow_up and (not refers_back(cleaned) or len(key_terms(cleaned)) >= OWN_TOPIC_TERMS)
+        # every text this question needs embedded, at once (a core each): each vector is the one it would have alone
+        texts = [searched, topic, *([second] if second else []), *([earlier] if follow_up and earlier else []),
+                 *([cleaned] if searched_alone else [])]
+        vectors = dict(zip(texts, self.index.embedder.embed_queries(texts)))
+        hits = self._retrieve(cleaned, topic, councils, vectors[topic])
         if second:
-            hits += self._unseen(self._retrieve(cleaned, second, councils, second_vector[0]),
+            hits += self._unseen(self._retrieve(cleaned, second, councils, vectors[second]),
                                  {hit.chunk.chunk_id for hit in hits})
         deadline.check()
-        answered_before = (shown or self._answered_before(history, councils)) if query != cleaned else []
+        answered_before = [] if query == cleaned else shown or (
+            self._answered_before(history, councils, vectors[earlier]) if earlier else [])
         deadline.check()
-        # "who's the contact officer?" may need no history; "how often do they review the arrangements?" names its topic
-        if (query != cleaned and not shown
-                and (not refers_back(cleaned) or len(key_terms(cleaned)) >= OWN_TOPIC_TERMS)):
-            hits += self._unseen(self._retrieve(cleaned, cleaned, councils, self.index.embedder.embed_query(cleaned)),
+        if searched_alone:
+            hits += self._unseen(self._retrieve(cleaned, cleaned, councils, vectors[cleaned]),
                                  {hit.chunk.chunk_id for hit in hits})
         hits += self._around(answered_before, {hit.chunk.chunk_id for hit in hits})
         for named in _named_alone(cleaned):
             hits += self._unseen(self.index.search(named, PER_COUNCIL_K, councils), {hit.chunk.chunk_id for hit in hits})
         deadline.check()
         # the council's name says where to look, not what is asked ("Central Bedfordshire" is not about "central")
-        scored = self.scorer.score(self.councils.without_names(query), vector, hits,
-                                   (second, second_vector[0]) if second else None)
+        scored = self.scorer.score(self.councils.without_names(query), vectors[searched], hits,
+                                   (second, vectors[second]) if second else None)
         if shown:  # the second half of a two-part question asks what the first half's answer did not say
-            scored = [s for s in scored if not any(_within(s.span, earlier) or _within(earlier, s.span) for earlier in shown)]
+            scored = [s for s in scored if not any(_within(s.span, quoted) or _within(quoted, s.span) for quoted in shown)]
         definitions = self._definition_claims(cleaned, councils)
         if definitions and not _asks_beyond_definition(cleaned, self.councils.without_names(cleaned)):
             return Found(definitions, query, hits, councils)
@@ -305,12 +309,10 @@ class Assistant:
         keyword = self.index.keyword_hits(query, KEYWORD_K, councils)
         return hits + self._unseen(keyword, {hit.chunk.chunk_id for hit in hits})
 
-    def _answered_before(self, history: Sequence[dict], councils: list[str] | None) -> list[Span]:
-        """The passages that answered the previous question: a follow-up is about them, or right next to them."""
+    def _answered_before(self, history: Sequence[dict], councils: list[str] | None, vector) -> list[Span]:
+        """The passages that answered the previous question (`vector` is its own): a follow-up is about them, or
+        right next to them."""
         earlier = previous_question(history)
-        if earlier is None:
-            return []
-        vector = self.index.embedder.embed_query(earlier)
         scored = self.scorer.score(earlier, vector, self._retrieve(earlier, earlier, councils, vector))
         anchors = [s.span for s in scored if is_covered(earlier, s)]
         said = previous_answer(history)  # the passages the person was shown come first
