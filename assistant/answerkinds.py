@@ -205,8 +205,11 @@ def asks_for_shape(question: str) -> bool:
 def asks_the_same_kind(question: str, earlier: str) -> bool:
     """ "Who chairs the forum?" then "and who funds it?": both want a name, so the first answer is no answer to
     the second."""
-    return any(_asking_word(asks, question) and _asking_word(asks, question) == _asking_word(asks, earlier)
-               for asks, _ in ANSWER_SHAPES)
+    for asks, _ in ANSWER_SHAPES:
+        word = _asking_word(asks, question)
+        if word and word == _asking_word(asks, earlier):
+            return True
+    return False
 
 
 def _asking_word(asks: re.Pattern[str], question: str) -> str:

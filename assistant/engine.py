@@ -391,8 +391,12 @@ class Assistant:
         return claim_for_definition(definition, self._chunk_near(definition.document, definition.start), quote)
 
     def _chunk_near(self, document: str, offset: int):
-        chunks = sorted((c for c in self.index.chunks.values() if c.document == document), key=lambda c: c.start)
+        chunks = self._chunks_of(document)
         return next((c for c in chunks if c.end > offset), chunks[-1])
+
+    def _chunks_of(self, document: str) -> list[Chunk]:
+        """A document's chunks in the order it reads."""
+        return sorted((c for c in self.index.chunks.values() if c.document == document), key=lambda c: c.start)
 
     def _claims(self, query: str, question: str, scored: list[ScoredSpan], least_coverage: float = 0.0,
                 asked: str | None = None) -> list[Claim]:
@@ -438,21 +442,21 @@ class Assistant:
         named, quoted = [], set()
         for claim in claims:
             heading = heading_with_label(labels, Span(claim.chunk, claim.start, claim.end, claim.quote))
-            start = self.index.source_text(claim.chunk.document).rfind(heading, 0, claim.start) if heading else -1
+            source = self.index.source_text(claim.chunk.document) if heading else ""
+            start = source.rfind(heading, 0, claim.start) if heading else -1
             if start >= 0 and (claim.chunk.document, start) not in quoted:
                 quoted.add((claim.chunk.document, start))
                 named.append(claim_for_heading(claim.chunk, start, heading))
                 if _ASKS_WHAT_ARE.search(question):  # "what are the themes under priority 1?": its sub-headings
-                    named += self._headings_under(claim.chunk, heading, start)
+                    named += self._headings_under(claim.chunk, source, heading, start)
             named.append(claim)
         return named
 
-    def _headings_under(self, chunk: Chunk, heading: str, start: int) -> list[Claim]:
-        """The headings of the sections directly under `heading` (written at `start`), in the plan's order."""
-        source = self.index.source_text(chunk.document)
+    def _headings_under(self, chunk: Chunk, source: str, heading: str, start: int) -> list[Claim]:
+        """The headings of the sections directly under `heading` (written at `start` of the document's `source`),
+        in the plan's order."""
         subheadings = []
-        for other in sorted((c for c in self.index.chunks.values() if c.document == chunk.document),
-                            key=lambda c: c.start):
+        for other in self._chunks_of(chunk.document):
             path = other.section.split(" › ")
             if heading in path[:-1] and path[path.index(heading) + 1] not in subheadings:
                 subheadings.append(path[path.index(heading) + 1])
@@ -514,8 +518,9 @@ def councils_asked_about(matcher: CouncilMatcher, question: str, history: Sequen
         return named or None
     for message in reversed([m for m in history if m.get("role") == "user"]):
         text = str(message.get("content", ""))
-        if matcher.mentioned(text) or _COMPARES.search(text):
-            return matcher.mentioned(text) or None
+        named = matcher.mentioned(text)
+        if named or _COMPARES.search(text):
+            return named or None
     return None
 
 

@@ -264,7 +264,8 @@ class EvidenceScorer:
             vector = self._vectors[span_key(span)]
             said = f"{span.text} {span.chunk.section} {span.chunk.lead_in}"
             also_called = f"{self.glossary.also_called(said)} {parents_words(said)}"
-            coverage = max(term_coverage(terms, f"{said} {also_called}"), term_coverage(second_terms, f"{said} {also_called}"))
+            words = f"{said} {also_called}"
+            coverage = max(term_coverage(terms, words), term_coverage(second_terms, words))
             scored.append(ScoredSpan(span, max(float(vector @ asked) for asked in vectors), coverage, rank,
                                      count_shapes(with_columns(span)) + carries_label(labels, span),
                                      names_all(things, f"{span_evidence(span)} {also_called}")))
@@ -484,8 +485,8 @@ def things_asked(question: str) -> list[set[str]]:
     return [terms for terms in map(key_terms, named) if terms]
 
 
-_POINTS_BACK = re.compile(r"(?:that|this|these|those|its|their)\s+[\w’'-]+$", re.IGNORECASE)  # "that group", not
-# "that NHS regional group", which names one
+# "that group" points back; "that NHS regional group" names one
+_POINTS_BACK = re.compile(r"(?:that|this|these|those|its|their)\s+[\w’'-]+$", re.IGNORECASE)
 
 
 def named_services(question: str) -> list[str]:

@@ -16,8 +16,8 @@ from assistant.evidence import (
     SEMANTIC_ALONE,
     ScoredSpan,
     key_terms,
-    span_key,
     span_evidence,
+    span_key,
     term_coverage,
     with_columns,
 )
@@ -132,7 +132,6 @@ def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Seq
 
 def _overlap(span: Span, other: Span) -> bool:
     return span.chunk.document == other.chunk.document and span.start < other.end and other.start < span.end
-
 
 
 _ABOUT_THE_ASKER = re.compile(r"\b(?:i|i['’](?:m|ve|d)|my|me|we|we['’](?:re|ve)|our|us)\b", re.IGNORECASE)

@@ -83,4 +83,3 @@ def institutions_in(question: str) -> list[str]:
         if _INSTITUTION.search(name) or _FOLLOWED_BY_INSTITUTION.match(after):
             found.append(name)
     return found
-

@@ -26,11 +26,10 @@ from assistant.engine import Assistant
 from core.settings import load_settings
 from core.text import percentile
 from evals.dataset import load_items
-from ingest.spans import embed_text, scored_spans
 from vectorstore.build import ingest
 from vectorstore.embedder import shared_embedder
 from vectorstore.index import HybridIndex
-from vectorstore.span_vectors import is_whole_chunk
+from vectorstore.span_vectors import span_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,8 +97,7 @@ def main() -> None:
         index = HybridIndex.open(settings, embedder)
         texts = [chunk.search_text for chunk in index.chunks.values()]
         # ingest also embeds each span the evidence scorer judges (a chunk's sentences), so embedding alone is both
-        spans = [embed_text(span) for chunk in index.chunks.values() for span in scored_spans(chunk)
-                 if not is_whole_chunk(span)]
+        spans = span_texts(index.chunks.values())
         began = time.perf_counter()
         embedder.embed(texts)
         embedder.embed(spans)

@@ -33,11 +33,10 @@ from ingest.manifest import Said, collect_files
 from ingest.parse import parse_source
 from ingest.readers import read_source
 from ingest.records import Kind
-from ingest.spans import embed_text, scored_spans
 from vectorstore import generation as gen
 from vectorstore.audit import Actor, record_changes
 from vectorstore.embedder import Embedder, embedder_name, shared_embedder
-from vectorstore.span_vectors import SpanVectors, is_whole_chunk
+from vectorstore.span_vectors import SpanVectors, span_texts
 
 
 @dataclass
@@ -219,7 +218,7 @@ def _embed_new(documents: dict[str, _Document], embedder: Embedder, progress: bo
     owner: dict[str, str] = {}  # each text, and the file it is first embedded for (for progress)
     for doc in pending:
         texts = [chunk.search_text for chunk in doc.chunks] if doc.embeddings is None else []
-        texts += [embed_text(span) for chunk in doc.chunks for span in scored_spans(chunk) if not is_whole_chunk(span)]
+        texts += span_texts(doc.chunks)
         for text in texts:
             owner.setdefault(text, doc.entry.name)
     ordered = sorted(owner, key=len, reverse=True)

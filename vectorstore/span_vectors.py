@@ -12,7 +12,7 @@ its offsets; one the store does not hold (the scorer may build others) is not fo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,12 @@ FOLDER = "spans"
 def is_whole_chunk(span: Span) -> bool:
     """A span that is its whole chunk has the chunk's own vector, and is not embedded again."""
     return (span.start, span.end) == (span.chunk.start, span.chunk.end)
+
+
+def span_texts(chunks: Iterable[Chunk]) -> list[str]:
+    """What is embedded for the spans of these chunks that need vectors of their own, in `SpanVectors.embed`'s
+    order."""
+    return [embed_text(span) for chunk in chunks for span in scored_spans(chunk) if not is_whole_chunk(span)]
 
 
 @dataclass(frozen=True)
