@@ -17,6 +17,11 @@ OPENING = r"^\s*(?:(?:and|so|ok|okay|right|but|then|oh|well)\b[\s,]*)*"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A month as plans write it, in full or cut short ("Sept.", "Jan")
 MONTH = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+# "every" says how often only with a period ("every six weeks", "every term"); "every child" is no frequency
+# a figure going up or down ("how much did it go up by?")
+_CHANGED = (r"\b(?:(?:go|gone|went|gone) (?:up|down)|rise|rose|risen|rising|increas\w*|fall|fell|fallen|falling|drop\w*|"
+            r"reduc\w*|chang\w*|improv\w*|grow|grew|grown|growing)\b")
+_EVERY = r"every (?:(?:other|two|three|four|six|twelve|\d+) )?(?:day|week|fortnight|month|term|half[ -]term|quarter|year)s?"
 
 
 def _i(pattern: str) -> re.Pattern[str]:
@@ -59,10 +64,15 @@ class AnswerType:
 
 
 ANSWER_TYPES = (
-    # "Do they pool money with the NHS?" asks whether, not how much.
-    AnswerType(_i(r"\bhow much\b|\bcost\b|\bbudget\b|\bspend|\bwhat (?:money|funding)\b"), _i(r"£|\bcosts?\b"),
+    # "Do they pool money with the NHS?" asks whether, not how much. "How much did the rate go up by?" asks by how
+    # much a figure changed, not for money.
+    AnswerType(_i(rf"\bhow much\b(?![^?]*{_CHANGED})|\bcost\b|\bbudget\b|\bspend|\bwhat (?:money|funding)\b"),
+               _i(r"£|\bcosts?\b"),
                "How much will the new assessment hub cost?", "the hub will cost £400,000 to set up",
                "Undertake a review of the assessment hub"),
+    AnswerType(_i(rf"\bhow much\b[^?]*{_CHANGED}"), re.compile(r"\d"),
+               "How much did the number of EHC plans rise by last year?", "it rose from 2,100 to 2,450",
+               "the number of EHC plans continues to rise"),
     # A budget or a spend is an amount: "the plan does not constitute additional costs" says what the plan will
     # not cost, not what is spent on a service.
     AnswerType(_i(r"\bbudget\b|\bspend|\bspent\b|\ballocat|\bwhat (?:money|funding)\b"),
@@ -80,13 +90,13 @@ ANSWER_TYPES = (
     # "When my son turns 16, who…?" is a condition, not a question about a date.
     AnswerType(ASKS_WHEN,
                _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|ongoing|spring|summer|autumn|winter|annual(?:ly)?|quarterly|"
-                  r"monthly|weekly|yearly|termly|each year|every|already|currently|now|since|in place|underway|"
+                  r"monthly|weekly|yearly|termly|each year|" + _EVERY + r"|already|currently|now|since|in place|underway|"
                   r"immediately|next|this year|by the end|following|after|once)\b|\b\d+\s*(?:weeks?|months?|years?|days?)\b"),
                "When will the new SENDIASS service start?", "the new SENDIASS service will start in April 2024",
                "Establish a new SENDIASS service which will improve the SENDIASS offer"),
     AnswerType(ASKS_HOW_OFTEN,
                _i(r"\bannual(?:ly)?\b|\bquarterly\b|\bmonthly\b|\bbi-?monthly\b|\bweekly\b|\bfortnight|\bdaily\b|"
-                  r"\byearly\b|\btermly\b|\beach (?:year|month|week|term|quarter)\b|\bevery\b|\bsix[ -]monthly\b|"
+                  r"\byearly\b|\btermly\b|\beach (?:year|month|week|term|quarter)\b|\b" + _EVERY + r"\b|\bsix[ -]monthly\b|"
                   r"\bregular(?:ly)?\b|\btimes? a (?:year|month|week)\b|\bonce\b|\btwice\b"),
                "How often does the NHSE regional group meet?", "the group meets quarterly",
                "the NHSE regional group brings partners together"),
@@ -183,7 +193,7 @@ ANSWER_SHAPES = (
     (_i(OPENING + r"where\b"), _i(r"\b(?:located|location|based (?:at|in)|site|premises|venue|address|postcode)\b")),
     (_i(OPENING + rf"where\b(?=[^?]*{_TELLING})"), _i(rf"\b(?:{_CHANNEL})\b")),
     (_i(r"\bhow often\b|\bfrequen"),
-     _i(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\bfortnight|\beach year|\bevery\b|\bregular")),
+     _i(r"\bannual|\bquarterly|\bmonthly|\bbi-monthly|\bweekly|\bfortnight|\beach year|\b" + _EVERY + r"|\bregular")),
     (_i(r"\bsince when\b|\bhow long (?:has|have)\b"), re.compile(rf"\bsince (?:\d|{_MONTHS})|\bfor (?:more|over) than\b")),
     (_i(r"\b(?:said|say|saying|told|views?|feedback|complain\w*)\b"), re.compile(r"\bYou Said\b|[“\"][A-Z]")),
     (_i(r"\bcalled\b|\bnamed?\b"), re.compile(r"[“\"‘][A-Z][^”\"’]{3,}[”\"’]|\bcalled\b|\bnamed\b|\bknown as\b")),

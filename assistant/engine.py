@@ -22,11 +22,13 @@ from assistant.budget import Deadline, OutOfTime
 from assistant.compose import Claim, assemble, claim_for_definition, claim_for_heading, claim_for_span
 from assistant.councils import CouncilMatcher, index_council_matcher
 from assistant.evidence import (
+    BARE_VALUE_WORDS,
     EvidenceScorer,
     ScoredSpan,
     counted_list,
     heading_with_label,
     introduces_the_items,
+    is_bare_value,
     is_covered,
     item_labels,
     item_named,
@@ -82,7 +84,7 @@ _WHEN_WORDS = "next last this year month week term today soon"
 MIN_SERVICE_TERMS = 2   # "Will my son get an EHCP?" names no service the plans could describe: refused
 PERSONAL_COVERAGE = 0.5  # …and a question about one child is answered only by a passage about most of what it asks
 PER_COUNCIL = 2         # a second passage from the same council when it is almost as relevant
-PER_COUNCIL_EVENTS = 4  # …or up to four, for "what happened to X?"
+PER_COUNCIL_SEVERAL = 4  # …or up to four, for "what happened to X?" or "which actions are late?"
 SAME_COUNCIL_MARGIN = 0.08
 COMPLETING_MARGIN = 0.2  # a passage holding what the chosen ones lack may be this much less relevant
 MIN_PARTS_TERMS = 4      # …in a question with enough key words to ask more than one thing
@@ -90,8 +92,10 @@ _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|
                        r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b"
                        r"|\bother (?:councils|areas)\b|\belsewhere\b", re.IGNORECASE)
 # "What happened to the Access Pathway?" is answered by everything done about it: the petition, the review…
-_ASKS_WHAT_HAPPENED = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|have) (?:been|they|we) done\b",
-                                 re.IGNORECASE)
+# "What has happened to X?" and "which of the pledges are due in May?" may be answered by several passages of a plan
+_ASKS_SEVERAL = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|have) (?:been|they|we) done\b"
+                           r"|\bwhich (?:of (?:the|its|their) )?(?:[\w-]+ ){0,2}?[\w-]+s (?:(?!is\b|has\b|was\b)[\w’'-]+ ){0,6}?"
+                           r"(?:are|were|have)\b", re.IGNORECASE)
 # A report's header and contact lines ("Telephone Number: …", "Date of Meeting: …") are the document's own details:
 # they answer a question about the document, never "what is the phone number for my son's school?"
 _ABOUT_THE_DOCUMENT = re.compile(r"\b(?:report|paper|document|plan|strategy|cabinet|committee|meeting|decision|"
@@ -421,7 +425,7 @@ class Assistant:
         named = self.councils.mentioned(question)
         margin = COMPARE_MARGIN if _COMPARES.search(question) or len(named) > 1 else COUNCIL_MARGIN
         chosen = []
-        per_council = PER_COUNCIL_EVENTS if _ASKS_WHAT_HAPPENED.search(question) else PER_COUNCIL
+        per_council = PER_COUNCIL_SEVERAL if _ASKS_SEVERAL.search(question) else PER_COUNCIL
         for council, spans in list(by_council.items())[:MAX_COUNTED_COUNCILS]:
             if spans[0].score >= best - margin or (len(named) > 1 and council in named):
                 near = [s for s in spans if s.score >= spans[0].score - SAME_COUNCIL_MARGIN]
@@ -431,7 +435,23 @@ class Assistant:
                                     if any(s.span.chunk is first.span.chunk for first in picked)]
         asks_who = bool(ASKS_WHO.search(question))
         spans = _without_overlaps([self._widen(richest.get(_identity(s), s), question, covered) for s in chosen])
-        return self._with_labelled_headings(question, [claim_for_span(span, asks_who) for span in spans])
+        claims = self._with_labelled_headings(question, [claim_for_span(span, asks_who) for span in spans])
+        return self._with_owners(claims)
+
+    def _with_owners(self, claims: list[Claim]) -> list[Claim]:
+        """A bare value ("Target: September 2026", "Ongoing") says nothing of what it belongs to: the heading it
+        sits under ("ISCAN Therapies") is quoted before it, unless already quoted."""
+        owned, quoted = [], {(c.chunk.document, c.start) for c in claims}
+        for claim in claims:
+            heading = claim.chunk.section.split(" › ")[-1]
+            if heading and is_bare_value(claim.quote):
+                source = self.index.source_text(claim.chunk.document)
+                start = source.rfind(heading, 0, claim.start)
+                if start >= 0 and (claim.chunk.document, start) not in quoted:
+                    quoted.add((claim.chunk.document, start))
+                    owned.append(claim_for_heading(claim.chunk, start, heading))
+            owned.append(claim)
+        return owned
 
     def _with_labelled_headings(self, question: str, claims: list[Claim]) -> list[Claim]:
         """ "What's the third aim?": an item asked for by its label is named by the heading its passage sits
@@ -577,8 +597,12 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
 
 
 def _identity(scored: ScoredSpan) -> str:
-    """The same action-plan row appears in two exports of one plan (an appendix and a file of its own): one passage."""
-    return squash(scored.span.chunk.fields.get("Action", "")) or squash(scored.span.text)
+    """The same action-plan row appears in two exports of one plan (an appendix and a file of its own): one passage.
+    A short line is the same passage only under the same heading ("Target: September 2026" ends several pledges)."""
+    span = scored.span
+    text = squash(span.text)
+    return (squash(span.chunk.fields.get("Action", "")) or
+            (f"{squash(span.chunk.section)} › {text}" if len(span.text.split()) <= BARE_VALUE_WORDS else text))
 
 
 def _richest_variants(scored: list[ScoredSpan]) -> dict[str, ScoredSpan]:

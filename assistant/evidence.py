@@ -37,8 +37,10 @@ dont cant wont isnt arent doesnt didnt hasnt havent wasnt werent wouldnt couldnt
 CHATTER = {_STEM(word) for word in """like take took taken make made making done getting gets live near round way
 we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular help
 one ones""".split()} | {_STEM(word) for word in STOPWORDS}
+# Words that only name a place, matched as written: "Staffs" names a council, "staff" does not (both stem to "staff").
+PLACE_WORDS = council_words()
 # Words every plan uses: they say nothing about which passage answers.
-GENERIC = {_STEM(word) for word in council_words()} | {_STEM(word) for word in """commissioning joint
+GENERIC = {_STEM(word) for word in """commissioning joint
 children young people child kid kids family families special educational needs disabilities sen strategy
 document report son daughter boy girl grandson granddaughter teenager toddler""".split()}
 NUMBERED_PARAGRAPH = re.compile(r"^\d{1,2}\.\d{1,2}\s")
@@ -64,11 +66,23 @@ _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
 
 def key_terms(text: str) -> set[str]:
     """The stems a passage must share with a question; an acronym's plural ("CCGs") is the acronym (the stemmer
-    leaves a word with no vowel as it is)."""
+    leaves a word with no vowel as it is), and a month is its short form ("November" is "Nov", as tables write it)."""
     words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", _ACRONYM_PLURAL.sub(r"\1", text).lower())
     plain = (word.replace("’", "'").removesuffix("'s") for word in words)
-    stems = {_STEM(word) for word in plain if word not in STOPWORDS and not word.endswith("n't")}  # "aren't", "won't"
+    stems = {_MONTHS.get(word) or _STEM(word) for word in plain
+             if word not in STOPWORDS and not word.endswith("n't") and not _names_a_place(word)}  # "aren't", "won't"
     return {stem for stem in stems if stem not in GENERIC and stem not in CHATTER and len(stem) > 1}
+
+
+def _names_a_place(word: str) -> bool:
+    """A council's name, also as a possessive typed without its apostrophe ("tamesides plan")."""
+    return word in PLACE_WORDS or (word.endswith("s") and word[:-1] in PLACE_WORDS)
+
+
+# Months as plans write them in full or short ("Sept", "Nov"): one term each
+_MONTHS = {word: month[:3] for month in ("january february march april may june july august september october "
+                                          "november december").split()
+           for word in {month, month[:3], "sept" if month == "september" else month}}
 
 
 def _prefixes(terms: set[str]) -> set[str]:
@@ -303,6 +317,11 @@ def _is_fragment(span: Span) -> bool:
 
 
 _LABELLED = re.compile(r"^[A-Z][\w’' ]{1,40}?(?::| [-–]) +\S.*\w")
+BARE_VALUE_WORDS = 6  # a labelled line this short gives a value and no more ("Target: September 2026")
+
+
+def is_bare_value(text: str) -> bool:
+    return len(text.split()) <= BARE_VALUE_WORDS and _LABELLED.match(text) is not None
 
 
 def span_key(span: Span) -> tuple[int, int, str]:

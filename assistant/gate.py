@@ -26,7 +26,9 @@ _PROVIDER = (r"(?:(?:primary |secondary |special |infant |junior )?school|nurser
              r"|(?:class |form )?teacher|head ?teacher|head|senco|tutor|teaching assistant|key ?worker|social worker|gp"
              r"|doctor|paediatrician|consultant|therapist|(?:ehcp |send )?(?:case ?worker|case officer|co-?ordinator)|bus driver"
              r"|childminder)")
-_ONES_OWN = re.compile(rf"\b{_CHILDS} {_PROVIDER}\b|\b(?:the )?{_PROVIDER} (?:my|our) (?:son|daughter|child|kid)\b",
+# "our SENCo networks", "my school's cluster meetings": the provider names a kind of group, not one provider
+_NAMES_A_KIND = r"(?!['’]?s?\s+(?:networks?|forums?|groups?|teams?|meetings?|clusters?|partnerships?|associations?|conferences?)\b)"
+_ONES_OWN = re.compile(rf"\b{_CHILDS} {_PROVIDER}\b{_NAMES_A_KIND}|\b(?:the )?{_PROVIDER} (?:my|our) (?:son|daughter|child|kid)\b",
                        re.IGNORECASE)
 # …and what such a question asks for: its details, not what the plans say about that kind of service
 _DETAILS = re.compile(r"\b(?:phone|telephone|number|e-?mail|address|postcode|website|open|opens|close|closes|opening|"

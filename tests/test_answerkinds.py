@@ -77,3 +77,12 @@ def test_a_question_about_being_too_old_prefers_the_ages_a_service_is_for():
     question = "My daughter is 20 now, is she too old for the youth club?"
     assert has_answer_shape(question, "The youth club is open to young people aged 11-25.")
     assert not has_answer_shape(question, "The youth club meets on Tuesday evenings.")
+
+
+@pytest.mark.parametrize("passage, holds", [
+    ("Every family will have a named key worker.", False),
+    ("The forum meets every six weeks in term time.", True),
+    ("The forum meets every term.", True),
+])
+def test_every_says_how_often_only_with_a_period(passage, holds):
+    assert lacks_answer_type("How often does the parent forum meet?", passage) is not holds

@@ -23,6 +23,10 @@ education, health and care plans were issued.</p>
 <p>We will recruit two more educational psychologists by spring.</p>
 <h3>Quicker decisions</h3><p>Panels will decide on requests for assessment within four weeks.</p>
 <h3>Clearer letters</h3><p>Every decision letter will explain the reasons in plain English.</p>
+<h2>Our pledges</h2>
+<h3>Sensory Support</h3><p>Co-produce a sensory support offer with families and schools.</p><p>Target: May 2027</p>
+<h3>Travel Training</h3><p>Help more young people learn to travel on their own.</p><p>Target: January 2027</p>
+<h3>Short Breaks Review</h3><p>Review the short breaks offer with parent carers.</p><p>Target: May 2027</p>
 <h2>Actions</h2>
 <table><thead><tr><th>Action</th><th>Responsible officer</th><th>Completion date</th><th>RAG</th></tr></thead>
 <tr><td>Recommission the holiday activity scheme for disabled children</td><td>Head of Early Help</td>
@@ -111,3 +115,10 @@ def test_that_group_in_a_follow_up_is_the_one_asked_about_before(assistant):
     history = [{"role": "user", "content": "Who chairs the SEND Partnership Board?"},
                {"role": "assistant", "content": "The Director of Children's Services."}]
     assert "every six weeks" in assistant.ask("how frequently does that group get together?", history).answer
+
+
+def test_pledges_due_at_a_date_are_each_named_by_the_heading_their_target_sits_under(assistant):
+    """ "Target: May 2027" ends two pledges: each is a passage of its own, quoted with the pledge it belongs to."""
+    answer = assistant.ask("Which of the pledges in Rutland's plan are due by May 2027?")
+    assert "Sensory Support" in answer.answer and "Short Breaks Review" in answer.answer
+    assert "Travel Training" not in answer.answer

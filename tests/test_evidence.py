@@ -420,3 +420,12 @@ def test_a_question_for_the_exact_day_needs_a_day(question, evidence, answers):
 
 def test_a_negative_contraction_is_no_key_term():
     assert key_terms("Why aren't the buses running, and won't they fix it?") == {"buse", "run", "fix"}
+
+
+def test_an_everyday_word_that_stems_like_a_council_short_form_is_still_a_key_term():
+    """A council's short form is dropped as written; an everyday word with the same stem is what is asked about."""
+    assert {"staff", "pool", "corpor"} <= key_terms("training for staff, pooled budgets and corporate parenting")
+
+
+def test_a_month_in_full_and_written_short_is_one_key_term():
+    assert key_terms("what was the figure at the November check?") & key_terms("Milestone 3 (Nov 25)") == {"nov"}

@@ -30,3 +30,12 @@ def test_a_question_about_one_child(question, personal):
 ])
 def test_a_question_asking_for_a_judgement(question, advice):
     assert gate.asks_for_advice(question) is advice
+
+
+@pytest.mark.parametrize("question, ones_own", [
+    ("What is the phone number of my daughter's SENCO?", True),
+    ("I run a primary school. Will the guidance go out through our SENCo networks, and under which action number?",
+     False),
+])
+def test_a_provider_naming_a_kind_of_group_is_not_one_childs_own(question, ones_own):
+    assert gate.asks_about_ones_own(question) is ones_own
