@@ -62,8 +62,9 @@ def resolve(question: str, history: Sequence[dict]) -> str:
     return question
 
 
+# the second half is one question: "…for my son and who to ask. Everything's buried. Does X…?" is a story, then one
 _COMPOUND = re.compile(r"^(?P<first>.{10,}?)(?:\s*,\s*|\s+)(?:and|but)\s+(?P<second>(?:who|what|when|where|how|which|"
-                       r"is|are|does|do|will|can|has|have)\b.{6,})$", re.IGNORECASE)
+                       r"is|are|does|do|will|can|has|have)\b(?:(?![.!?]\s).){6,})$", re.IGNORECASE)
 
 
 def split_compound(question: str) -> tuple[str, str] | None:
@@ -134,7 +135,9 @@ def _overlap(span: Span, other: Span) -> bool:
     return span.chunk.document == other.chunk.document and span.start < other.end and other.start < span.end
 
 
-_ABOUT_THE_ASKER = re.compile(r"\b(?:i|i['’](?:m|ve|d)|my|me|we|we['’](?:re|ve)|our|us)\b", re.IGNORECASE)
+# the asker, or the child they tell about ("Now he's moved up and nobody seems to know…")
+_ABOUT_THE_ASKER = re.compile(r"\b(?:i|i['’](?:m|ve|d)|my|me|we|we['’](?:re|ve)|our|us|he|he['’]s|she|she['’]s|him|his"
+                              r"|her)\b", re.IGNORECASE)
 _POINTS_TO_THE_STORY = re.compile(r"\b(?:it|its|that|this|these|those|such)\b", re.IGNORECASE)
 
 
@@ -146,8 +149,15 @@ def the_ask(question: str) -> str:
     sentences = [sentence.strip() for sentence in split_sentences(question.strip(), any_case=True)]
     asked = [sentence for sentence in sentences if sentence.endswith("?")]
     story = [sentence for sentence in sentences if not sentence.endswith("?")]
-    if (len(asked) != 1 or not story or not all(_ABOUT_THE_ASKER.search(s) for s in story)
+    if (len(asked) != 1 or not story or not any(_ABOUT_THE_ASKER.search(s) for s in story)
             or _POINTS_TO_THE_STORY.search(asked[0])):
         return question
     terms = key_terms(asked[0])
-    return asked[0] if len(terms) >= ASK_TOPIC_TERMS or any(term.isdigit() for term in terms) else question
+    about = _ANYTHING_ABOUT.search(asked[0])
+    names_a_topic = (len(terms) >= ASK_TOPIC_TERMS or any(term.isdigit() for term in terms)
+                     or (about is not None and key_terms(about.group(1))))
+    return asked[0] if names_a_topic else question
+
+
+# "Is the council doing anything about outreach?" names its topic in one word
+_ANYTHING_ABOUT = re.compile(r"\b(?:do|does|doing|done|say|says|said) anything (?:about|for|on) ([\w’' -]+)", re.IGNORECASE)
