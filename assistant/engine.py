@@ -496,7 +496,20 @@ class Assistant:
                       and other.score >= scored.score - SAME_COUNCIL_MARGIN for other in covered)
         if chunk.kind == "list" and (_ASKS_LIST.search(question) or (sibling and len(chunk.text) <= LISTED_CHARS)):
             return Span(chunk, chunk.start, chunk.end, chunk.text)
-        return self._with_its_list(with_what_it_refers_to(scored.span))
+        return self._with_its_status(self._with_its_list(with_what_it_refers_to(scored.span)))
+
+    def _with_its_status(self, span: Span) -> Span:
+        """A pledge or action that ends its section is quoted with the short line closing it ("Target: May 2027",
+        "Ongoing"): when it is due belongs to what it is."""
+        chunk = span.chunk
+        following = self.index.chunks.get(neighbour_id(chunk.chunk_id, 1))
+        if (span.end < chunk.end - 1 or following is None or following.section != chunk.section
+                or len(following.text.split()) > BARE_VALUE_WORDS):
+            return span
+        closing = self.index.chunks.get(neighbour_id(following.chunk_id, 1))
+        if closing is not None and closing.section == chunk.section:
+            return span  # a line in the middle of a section is no closing line
+        return Span(chunk, span.start, following.end, self.index.source_text(chunk.document)[span.start:following.end])
 
     def _with_its_list(self, span: Span) -> Span:
         """A lead-in ("…through the four-stage process of:") is quoted with the list it introduces: the items
@@ -588,11 +601,15 @@ def _holds(wanted: set[str], scored: ScoredSpan) -> set[str]:
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:
-    """A list cited whole already says what its items say: never quote the same words twice."""
+    """A list cited whole already says what its items say: never quote the same words twice. A passage that holds
+    one already kept ("…tailored to each child. Target: May 2027" and "Target: May 2027") takes its place."""
     kept: list[Span] = []
     for span in spans:
-        if not any(o.chunk.document == span.chunk.document and o.start < span.end and span.start < o.end for o in kept):
+        overlapping = [o for o in kept if o.chunk.document == span.chunk.document and o.start < span.end and span.start < o.end]
+        if not overlapping:
             kept.append(span)
+        elif len(overlapping) == 1 and _within(overlapping[0], span):
+            kept[kept.index(overlapping[0])] = span
     return kept
 
 

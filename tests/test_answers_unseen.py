@@ -122,3 +122,10 @@ def test_pledges_due_at_a_date_are_each_named_by_the_heading_their_target_sits_u
     answer = assistant.ask("Which of the pledges in Rutland's plan are due by May 2027?")
     assert "Sensory Support" in answer.answer and "Short Breaks Review" in answer.answer
     assert "Travel Training" not in answer.answer
+
+
+def test_a_pledge_is_quoted_with_the_target_line_that_closes_its_section(assistant):
+    answer = assistant.ask("What does Rutland's plan promise about young people learning to travel on their own?")
+    assert "travel on their own" in answer.answer and "Target: January 2027" in answer.answer
+    quoted = next(c for c in answer.citations if "Target: January 2027" in c.text)
+    assert assistant.index.source_text(quoted.document)[quoted.start:quoted.end] == quoted.text
