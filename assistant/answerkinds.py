@@ -90,7 +90,7 @@ ANSWER_TYPES = (
     # "When my son turns 16, who…?" is a condition, not a question about a date.
     AnswerType(ASKS_WHEN,
                _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|ongoing|spring|summer|autumn|winter|annual(?:ly)?|quarterly|"
-                  r"monthly|weekly|yearly|termly|each year|" + _EVERY + r"|already|currently|now|since|in place|underway|"
+                  r"monthly|weekly|yearly|termly|each year|" + _EVERY + r"|already|now|since|in place|underway|"
                   r"immediately|next|this year|by the end|following|after|once)\b|\b\d+\s*(?:weeks?|months?|years?|days?)\b"),
                "When will the new SENDIASS service start?", "the new SENDIASS service will start in April 2024",
                "Establish a new SENDIASS service which will improve the SENDIASS offer"),

@@ -50,6 +50,8 @@ def test_a_passage_that_names_findings_without_saying_them_is_no_finding(questio
     ("When will the review report?", "The guidance follows the SEND Code of Practice, 2015.", False),
     ("When will the review report?", "The review under the Care Act 2014 will report in June 2027.", True),
     ("When will the review report?", "The review will report in 2027.", True),
+    # what is "currently available" says nothing of when something new will be
+    ("When will the new advice page go live?", "Collate details of all advice currently available to families.", False),
     # where a place is: a website does not say, a named place ("at Brook Meadow") does
     ("Where is the new assessment centre?", "Details will be on the Local Offer website.", False),
     ("Where is the new assessment centre?", "the new assessment centre at Brook Meadow for children with complex needs",
