@@ -46,7 +46,7 @@ def claim_for_span(span: Span, asks_who: bool) -> Claim:
     elif chunk.kind == "table_cell":
         period = chunk.fields.get("period", "")
         text = template("answer_table_cell.txt").fill(
-            council=chunk.council, theme=_without_article(chunk.section.split(" › ")[-1]), column=chunk.fields.get("column", ""),
+            council=chunk.council, theme=_without_article(chunk.heading), column=chunk.fields.get("column", ""),
             period=f" ({period})" if period else "", text=span.text.rstrip("."), marker="{marker}",
             no_lead=template("answer_no_lead.txt").text if asks_who else "")
     elif chunk.kind == "key_value" and any(chunk.fields.values()):

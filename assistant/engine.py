@@ -26,6 +26,7 @@ from assistant.evidence import (
     EvidenceScorer,
     ScoredSpan,
     counted_list,
+    heading_counts,
     heading_with_label,
     introduces_the_items,
     is_bare_value,
@@ -436,15 +437,17 @@ class Assistant:
         asks_who = bool(ASKS_WHO.search(question))
         spans = _without_overlaps([self._widen(richest.get(_identity(s), s), question, covered) for s in chosen])
         claims = self._with_labelled_headings(question, [claim_for_span(span, asks_who) for span in spans])
-        return self._with_owners(claims)
+        return self._with_owners(question, claims)
 
-    def _with_owners(self, claims: list[Claim]) -> list[Claim]:
+    def _with_owners(self, question: str, claims: list[Claim]) -> list[Claim]:
         """A bare value ("Target: September 2026", "Ongoing") says nothing of what it belongs to: the heading it
-        sits under ("ISCAN Therapies") is quoted before it, unless already quoted."""
+        sits under ("ISCAN Therapies") is quoted before it, unless already quoted; so is a heading that gives the
+        count a "how many…?" question asks for ("Our Pledge: Five Key Areas")."""
         owned, quoted = [], {(c.chunk.document, c.start) for c in claims}
         for claim in claims:
-            heading = claim.chunk.section.split(" › ")[-1]
-            if heading and is_bare_value(claim.quote):
+            heading = claim.chunk.heading
+            if heading and (is_bare_value(claim.quote)
+                            or heading_counts(question, Span(claim.chunk, claim.start, claim.end, claim.quote))):
                 source = self.index.source_text(claim.chunk.document)
                 start = source.rfind(heading, 0, claim.start)
                 if start >= 0 and (claim.chunk.document, start) not in quoted:

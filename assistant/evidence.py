@@ -390,6 +390,19 @@ def counts_what_is_asked(question: str, evidence: str) -> bool:
     return bool(share or in_row) or re.search(near, counted, re.IGNORECASE) is not None
 
 
+def counts_in_place(question: str, span: Span) -> bool:
+    """The count may be stated by the heading the passage sits under ("Our Pledge: Five Key Areas")."""
+    return counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", span.text)) or heading_counts(question, span)
+
+
+def heading_counts(question: str, span: Span) -> bool:
+    """Whether the heading over the passage, and not the passage, gives the count "how many…?" asks for."""
+    heading = span.chunk.heading
+    return (bool(_HOW_MANY.search(question)) and bool(heading)
+            and not counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", span.text))
+            and counts_what_is_asked(question, heading))
+
+
 _AGE_RANGE = re.compile(r"\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b")
 
 
@@ -558,9 +571,11 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     # The answer itself must be in the passage or its row ("3.1 The Strategy…" is a paragraph number, not a figure,
     # and the plan's years in a section heading do not say when one action will happen).
     unnumbered = NUMBERED_PARAGRAPH.sub("", with_columns(best.span))
+    if heading_counts(asked, best.span):  # the heading it sits under gives the count, and is quoted with it
+        unnumbered = f"{unnumbered} {best.span.chunk.heading}"
     if lacks_answer_type(asked, unnumbered):
         return False
-    if not counts_what_is_asked(asked, NUMBERED_PARAGRAPH.sub("", best.span.text)):
+    if not counts_in_place(asked, best.span):
         return False
     if not lists_what_is_asked(asked, best.span):
         return False

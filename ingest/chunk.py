@@ -45,6 +45,11 @@ class Chunk:
     page: int | None = None
 
     @property
+    def heading(self) -> str:
+        """The heading the chunk sits directly under ("" before the first one)."""
+        return self.section.split(" › ")[-1]
+
+    @property
     def search_text(self) -> str:
         """What the embedder and the keyword index see: the quote plus the context it lacks."""
         context = [self.council, self.section]

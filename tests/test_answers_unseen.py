@@ -23,7 +23,7 @@ education, health and care plans were issued.</p>
 <p>We will recruit two more educational psychologists by spring.</p>
 <h3>Quicker decisions</h3><p>Panels will decide on requests for assessment within four weeks.</p>
 <h3>Clearer letters</h3><p>Every decision letter will explain the reasons in plain English.</p>
-<h2>Our pledges</h2>
+<h2>Our Pledges: Three Areas to Co-produce</h2><p>We will work on each of these with families and partners.</p>
 <h3>Sensory Support</h3><p>Co-produce a sensory support offer with families and schools.</p><p>Target: May 2027</p>
 <h3>Travel Training</h3><p>Help more young people learn to travel on their own.</p><p>Target: January 2027</p>
 <h3>Short Breaks Review</h3><p>Review the short breaks offer with parent carers.</p><p>Target: May 2027</p>
@@ -129,3 +129,8 @@ def test_a_pledge_is_quoted_with_the_target_line_that_closes_its_section(assista
     assert "travel on their own" in answer.answer and "Target: January 2027" in answer.answer
     quoted = next(c for c in answer.citations if "Target: January 2027" in c.text)
     assert assistant.index.source_text(quoted.document)[quoted.start:quoted.end] == quoted.text
+
+
+def test_a_count_stated_by_the_heading_is_quoted_from_the_heading(assistant):
+    answer = assistant.ask("How many areas has Rutland pledged to co-produce with families?")
+    assert not answer.refused and "Three Areas" in answer.answer
