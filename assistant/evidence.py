@@ -513,10 +513,14 @@ def things_asked(question: str) -> list[set[str]]:
     if _ASKS_WHEN.match(question):  # "when does the new SENDIASS service begin?" needs SENDIASS named
         things.extend(named_services(question))
     # "how often does that group meet?" points back to a thing named before, perhaps by another name
-    named = [thing for thing in things if not _POINTS_BACK.match(thing.strip())]
+    named = [_DOING.sub("", thing.strip()) for thing in things if not _POINTS_BACK.match(thing.strip())]
     return [terms for terms in map(key_terms, named) if terms]
 
 
+# "anything about sorting out roles" asks about roles: what is done to a thing is said in the plan's own words
+# ("a waiting list" is a list of the wait, so only a verb with its particle or article goes: "sorting out", "improving the")
+_DOING = re.compile(r"^[a-z]+ing\s+(?:out|up|with|on|in|for|to|about|the|a|an|their|our|more|better)\s+(?=\w)",
+                    re.IGNORECASE)
 # "that group" points back; "that NHS regional group" names one
 _POINTS_BACK = re.compile(r"(?:that|this|these|those|its|their)\s+[\w’'-]+$", re.IGNORECASE)
 

@@ -429,3 +429,14 @@ def test_an_everyday_word_that_stems_like_a_council_short_form_is_still_a_key_te
 
 def test_a_month_in_full_and_written_short_is_one_key_term():
     assert key_terms("what was the figure at the November check?") & key_terms("Milestone 3 (Nov 25)") == {"nov"}
+
+
+@pytest.mark.parametrize("question, things", [
+    ("Does the plan say anything about sorting out job roles?", [{"job", "role"}]),  # what is done to them, in other words
+    ("Does the plan say anything about improving the Local Offer?", [{"offer"}]),
+    ("Is there a waiting list?", [{"wait"}]),  # "waiting" names the list
+])
+def test_what_is_done_to_the_thing_asked_about_is_not_the_thing(question, things):
+    from assistant.evidence import things_asked
+
+    assert things_asked(question) == things
