@@ -17,11 +17,12 @@ OPENING = r"^\s*(?:(?:and|so|ok|okay|right|but|then|oh|well)\b[\s,]*)*"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A month as plans write it, in full or cut short ("Sept.", "Jan")
 MONTH = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-# "every" says how often only with a period ("every six weeks", "every term"); "every child" is no frequency
 # a figure going up or down ("how much did it go up by?")
-_CHANGED = (r"\b(?:(?:go|gone|went|gone) (?:up|down)|rise|rose|risen|rising|increas\w*|fall|fell|fallen|falling|drop\w*|"
+_CHANGED = (r"\b(?:(?:go|gone|went) (?:up|down)|rise|rose|risen|rising|increas\w*|fall|fell|fallen|falling|drop\w*|"
             r"reduc\w*|chang\w*|improv\w*|grow|grew|grown|growing)\b")
-_EVERY = r"every (?:(?:other|two|three|four|six|twelve|\d+) )?(?:day|week|fortnight|month|term|half[ -]term|quarter|year)s?"
+# "every" says how often only with a period ("every six weeks", "every term"); "every child" is no frequency
+_EVERY = (r"every (?:(?:other|two|three|four|six|twelve|\d+) )?"
+          r"(?:day|week|fortnight|month|term|half[ -]term|quarter|year)s?")
 
 
 def _i(pattern: str) -> re.Pattern[str]:

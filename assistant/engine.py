@@ -95,8 +95,8 @@ _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|
 # "What happened to the Access Pathway?" is answered by everything done about it: the petition, the review…
 # "What has happened to X?" and "which of the pledges are due in May?" may be answered by several passages of a plan
 _ASKS_SEVERAL = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|have) (?:been|they|we) done\b"
-                           r"|\bwhich (?:of (?:the|its|their) )?(?:[\w-]+ ){0,2}?[\w-]+s (?:(?!is\b|has\b|was\b)[\w’'-]+ ){0,6}?"
-                           r"(?:are|were|have)\b", re.IGNORECASE)
+                           r"|\bwhich (?:of (?:the|its|their) )?(?:[\w-]+ ){0,2}?[\w-]+s "
+                           r"(?:(?!is\b|has\b|was\b)[\w’'-]+ ){0,6}?(?:are|were|have)\b", re.IGNORECASE)
 # A report's header and contact lines ("Telephone Number: …", "Date of Meeting: …") are the document's own details:
 # they answer a question about the document, never "what is the phone number for my son's school?"
 _ABOUT_THE_DOCUMENT = re.compile(r"\b(?:report|paper|document|plan|strategy|cabinet|committee|meeting|decision|"
@@ -608,7 +608,8 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
     one already kept ("…tailored to each child. Target: May 2027" and "Target: May 2027") takes its place."""
     kept: list[Span] = []
     for span in spans:
-        overlapping = [o for o in kept if o.chunk.document == span.chunk.document and o.start < span.end and span.start < o.end]
+        overlapping = [o for o in kept
+                       if o.chunk.document == span.chunk.document and o.start < span.end and span.start < o.end]
         if not overlapping:
             kept.append(span)
         elif len(overlapping) == 1 and _within(overlapping[0], span):

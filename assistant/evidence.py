@@ -392,7 +392,8 @@ def counts_what_is_asked(question: str, evidence: str) -> bool:
 
 def counts_in_place(question: str, span: Span) -> bool:
     """The count may be stated by the heading the passage sits under ("Our Pledge: Five Key Areas")."""
-    return counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", span.text)) or heading_counts(question, span)
+    return (counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", span.text))
+            or (bool(span.chunk.heading) and counts_what_is_asked(question, span.chunk.heading)))
 
 
 def heading_counts(question: str, span: Span) -> bool:
@@ -518,7 +519,7 @@ def things_asked(question: str) -> list[set[str]]:
 
 
 # "anything about sorting out roles" asks about roles: what is done to a thing is said in the plan's own words
-# ("a waiting list" is a list of the wait, so only a verb with its particle or article goes: "sorting out", "improving the")
+# ("a waiting list" is a kind of list: only a verb with its particle or article goes, "sorting out", "improving the")
 _DOING = re.compile(r"^[a-z]+ing\s+(?:out|up|with|on|in|for|to|about|the|a|an|their|our|more|better)\s+(?=\w)",
                     re.IGNORECASE)
 # "that group" points back; "that NHS regional group" names one

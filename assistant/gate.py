@@ -27,9 +27,10 @@ _PROVIDER = (r"(?:(?:primary |secondary |special |infant |junior )?school|nurser
              r"|doctor|paediatrician|consultant|therapist|(?:ehcp |send )?(?:case ?worker|case officer|co-?ordinator)|bus driver"
              r"|childminder)")
 # "our SENCo networks", "my school's cluster meetings": the provider names a kind of group, not one provider
-_NAMES_A_KIND = r"(?!['’]?s?\s+(?:networks?|forums?|groups?|teams?|meetings?|clusters?|partnerships?|associations?|conferences?)\b)"
-_ONES_OWN = re.compile(rf"\b{_CHILDS} {_PROVIDER}\b{_NAMES_A_KIND}|\b(?:the )?{_PROVIDER} (?:my|our) (?:son|daughter|child|kid)\b",
-                       re.IGNORECASE)
+_NAMES_A_KIND = (r"(?!['’]?s?\s+(?:networks?|forums?|groups?|teams?|meetings?|clusters?|partnerships?|associations?"
+                 r"|conferences?)\b)")
+_ONES_OWN = re.compile(rf"\b{_CHILDS} {_PROVIDER}\b{_NAMES_A_KIND}"
+                       rf"|\b(?:the )?{_PROVIDER} (?:my|our) (?:son|daughter|child|kid)\b", re.IGNORECASE)
 # …and what such a question asks for: its details, not what the plans say about that kind of service
 _DETAILS = re.compile(r"\b(?:phone|telephone|number|e-?mail|address|postcode|website|open|opens|close|closes|opening|"
                       r"closing|times?|hours|term dates|name|called|who is|who's|contact|budget|uniform|size)\b",
