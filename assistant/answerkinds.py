@@ -46,7 +46,8 @@ def without_law_years(text: str) -> str:
     return _LAW_YEAR.sub(r"\1", text)
 
 
-_ASKS_WHERE = OPENING + r"where(?:'s|’s| is| are| will)\b"
+# "where is it heading?" asks which way a figure is going, not for a place
+_ASKS_WHERE = OPENING + r"where(?:'s|’s| is| are| will)\b(?!\s+(?:it|this|that|they|things|the \w+) (?:heading|going)\b)"
 # what is said to people, rather than a thing that stands somewhere
 _TELLING = r"\b(?:advertis|promot|publicis|publish|tell|told|shar|find out|look|read|announc)"
 # where a thing stands or a document is; where what is said to people goes

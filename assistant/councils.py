@@ -73,7 +73,16 @@ class CouncilMatcher:
         named ("Does Eastshire do short breaks like Northshire does?" asks about Eastshire, and Northshire's plan
         cannot answer for it)."""
         first = next(iter(self._matches(text)), None)
-        return first.group("name") if first is not None and self._council_of[first.group("name").casefold()] is None else None
+        if first is not None:
+            return first.group("name") if self._council_of[first.group("name").casefold()] is None else None
+        # a council England's list does not know, named in full ("Tarrow Valley District Council")
+        named = _NAMED_COUNCIL.search(text)
+        return named.group(0) if named is not None and named.group("name").strip().casefold() not in self._council_of else None
+
+
+# "<Name> District Council", "<Name> County Council": a council by its full name (a "Youth Council" is none)
+_NAMED_COUNCIL = re.compile(r"\b(?P<name>(?:[A-Z][\w’'-]+ (?:(?:and|upon|on) )?){1,4}?)"
+                            r"(?:District|Borough|County|City|Metropolitan Borough) Council\b")
 
 
 def index_council_matcher(names: Mapping[str, Iterable[str]]) -> CouncilMatcher:

@@ -404,6 +404,17 @@ def heading_counts(question: str, span: Span) -> bool:
             and counts_what_is_asked(question, heading))
 
 
+# "Phase 2", "Year 9", "tier 3": a number that says which one of a series, outside the plans' own item labels
+_NUMBERED = re.compile(r"\b(phase|tier|wave|level|year|band|key stage|cohort|round)\s+(\d{1,2})\b", re.IGNORECASE)
+
+
+def names_the_numbered(question: str, evidence: str) -> bool:
+    """ "When will the Phase 2 places open?" is not answered by a row whose "2" is an age ("2 to 19"): the number
+    must come with its word in the evidence too."""
+    return all(re.search(rf"\b{noun}\s+{number}\b", evidence, re.IGNORECASE)
+               for noun, number in _NUMBERED.findall(without_ages(question)))
+
+
 _AGE_RANGE = re.compile(r"\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b")
 
 
@@ -459,7 +470,9 @@ def _count_pattern(question: str) -> re.Pattern[str] | None:
 _THING_ASKED = re.compile(
     r"\b(?:is there|are there|(?<!why )(?<!how )do(?:es)? (?:(?!to\b)[\w’']+ ){0,3}?(?:have(?! to\b)|run|keep|offer|provide|cover|include|mention)"
     r"|(?:say|says|mention|mentions|talk|talks) anything about|what (?:is|are) the)\s+"
-    r"(?:an?y?\s+|the\s+|some\s+)?(?P<thing>[\w’' -]+?)"
+    # "how many places does it have at the moment?" names its thing before the verb: a time after it is none
+    r"(?:an?y?\s+|the\s+|some\s+)?(?!(?:at|in|on|by|for|now|currently|already|today|yet|right now)\b)"
+    r"(?P<thing>[\w’' -]+?)"
     r"(?P<end>\s+(?:of|to|for|in|at|with|that|who|which|from|on|by|where|when|anyway|though|at all|as well|too)\b"
     r"|\s*[?,.;(]|\s+-\s|$)", re.IGNORECASE)
 
@@ -570,6 +583,8 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     evidence = span_evidence(best.span)
     wanted_numbers = numbers_in(without_ages(asked))  # a follow-up's own figures, not the previous question's
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
+        return False
+    if not names_the_numbered(asked, evidence):
         return False
     if not reaches_past(question, evidence) or not names_the_months(asked, evidence) or not names_the_day(asked, evidence):
         return False

@@ -58,6 +58,8 @@ def test_a_passage_that_names_findings_without_saying_them_is_no_finding(questio
      True),
     ("Where is the new assessment centre?", "the new assessment centre will open in the autumn", False),
     ("Where is the new assessment centre?", "the panel meets at regular intervals", False),
+    # "where is it heading?" asks which way a figure goes
+    ("And where is the overspend heading?", "it is forecast to rise to £9 million by 2028", True),
 ])
 def test_a_passage_holds_the_kind_of_answer_asked_or_not(question, passage, holds):
     assert lacks_answer_type(question, passage) is not holds

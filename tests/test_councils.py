@@ -69,3 +69,13 @@ def test_the_plural_of_an_everyday_word_is_not_a_council():
     matcher = CouncilMatcher({"Reading": set()}, national_spellings())
     assert matcher.mentioned("Readings of the plan differ.") == []
     assert matcher.mentioned("Does Reading's plan cover portage?") == ["Reading"]
+
+
+def test_a_council_named_in_full_that_no_list_knows_is_not_indexed():
+    from assistant.councils import CouncilMatcher
+
+    matcher = CouncilMatcher({"Eastmoor": ["Eastmoor Borough Council"]})
+    assert matcher.unindexed("What does Brackenfold District Council say about short breaks?") == \
+        "Brackenfold District Council"
+    assert matcher.unindexed("What does Eastmoor Borough Council say about short breaks?") is None
+    assert matcher.unindexed("Does Eastmoor have a Youth Council?") is None

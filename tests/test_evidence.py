@@ -440,3 +440,20 @@ def test_what_is_done_to_the_thing_asked_about_is_not_the_thing(question, things
     from assistant.evidence import things_asked
 
     assert things_asked(question) == things
+
+
+@pytest.mark.parametrize("evidence, names", [
+    ("Hollin School: 40 new places for pupils aged 2 to 19, opening September 2027", False),
+    ("Phase 2 will add the remaining places, opening from September 2029", True),
+])
+def test_a_numbered_one_of_a_series_needs_its_word_and_number(evidence, names):
+    from assistant.evidence import names_the_numbered
+
+    assert names_the_numbered("When will the Phase 2 places open?", evidence) is names
+
+
+def test_a_time_after_have_is_not_the_thing_asked_about():
+    from assistant.evidence import things_asked
+
+    assert things_asked("How many respite beds does the council have at the moment?") == []
+    assert things_asked("Does the council have a respite unit?") == [{"respit", "unit"}]
