@@ -134,6 +134,12 @@ ANSWER_TYPES = (
                   r"|\bhighlight(?:s|ed)\b|\breveal"),
                "What did the audit of the last strategy find?", "the audit found that waiting times had risen",
                "A comprehensive audit of the previous Strategy which ran from 2020 - 2023."),
+    # "Which schools will get the new bases?" wants schools by name, not how many bases there will be
+    AnswerType(_i(r"\bwhich (?:(?:special|mainstream|primary|secondary) )?(?:schools|academies|colleges)\b"),
+               re.compile(r"\b[A-Z][\w’'-]+ (?:(?:[A-Z][\w’'-]+|and) ){0,3}?(?:School|Academy|College|Primary|Infants?|"
+                          r"Juniors?)\b"),
+               "Which schools will get the new autism bases?", "bases will open at Hollin Primary School and Fenby Academy",
+               "six new bases will open in mainstream schools by 2028"),
     AnswerType(_i(r"\bhow (?:do|can) i apply\b"), _i(r"\bappl(?:y|ication)"),
                "How do I apply for short breaks?", "families can apply through the Local Offer",
                "short breaks give families a rest"),

@@ -58,6 +58,9 @@ def test_a_passage_that_names_findings_without_saying_them_is_no_finding(questio
      True),
     ("Where is the new assessment centre?", "the new assessment centre will open in the autumn", False),
     ("Where is the new assessment centre?", "the panel meets at regular intervals", False),
+    # a job title is no school's name
+    ("Which schools will get the new bases?", "Lead officer: Head of School Place Planning", False),
+    ("Which schools will get the new bases?", "at St Anne's Church of England Primary School", True),
     # "where is it heading?" asks which way a figure goes
     ("And where is the overspend heading?", "it is forecast to rise to £9 million by 2028", True),
 ])
