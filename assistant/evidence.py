@@ -526,6 +526,7 @@ def things_asked(question: str) -> list[set[str]]:
     things.extend(acronyms_asked_about(question))  # "what is POWAR?" is answered only where POWAR is named
     if _ASKS_WHEN.match(question):  # "when does the new SENDIASS service begin?" needs SENDIASS named
         things.extend(named_services(question))
+        things.extend(_NEXT_EVENT.findall(question))  # "when is the next meeting?" needs a meeting named
     # "how often does that group meet?" points back to a thing named before, perhaps by another name
     named = [_DOING.sub("", thing.strip()) for thing in things if not _POINTS_BACK.match(thing.strip())]
     return [terms for terms in map(key_terms, named) if terms]
@@ -548,6 +549,7 @@ def named_services(question: str) -> list[str]:
 
 
 _ASKS_WHEN = re.compile(r"^\s*(?:and\s+)?(?:when|by when|what date|how soon)\b", re.IGNORECASE)
+_NEXT_EVENT = re.compile(r"\b(?:the|its|their) next ([\w-]+)", re.IGNORECASE)
 _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z]{2,}[a-z]?\b")
 
 

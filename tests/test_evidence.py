@@ -457,3 +457,11 @@ def test_a_time_after_have_is_not_the_thing_asked_about():
 
     assert things_asked("How many respite beds does the council have at the moment?") == []
     assert things_asked("Does the council have a respite unit?") == [{"respit", "unit"}]
+
+
+def test_when_is_the_next_meeting_needs_a_meeting_named():
+    from assistant.evidence import names_what_is_asked
+
+    question = "When is the next meeting of the parent carer forum?"
+    assert not names_what_is_asked(question, "The forum's plan was approved by Cabinet on 3 March 2026.")
+    assert names_what_is_asked(question, "The forum's next meeting is on 12 May 2026.")
