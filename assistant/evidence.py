@@ -359,7 +359,10 @@ def names_the_months(question: str, evidence: str) -> bool:
                for month in {match.group(1).lower() for match in _MONTH_AND_YEAR.finditer(question)})
 
 
-_ASKS_THE_DAY = re.compile(r"\b(?:exact|precise|actual) date\b|\b(?:what|which) day\b", re.IGNORECASE)
+# "when is the next meeting?" too: a meeting is on a day ("at its next meeting" says when nothing else happens)
+_ASKS_THE_DAY = re.compile(r"\b(?:exact|precise|actual) date\b|\b(?:what|which) day\b"
+                           r"|\bwhen(?:'s|’s| is| will)? (?:be )?(?:the|its|their) next (?:meeting|session|drop-in|panel)\b",
+                           re.IGNORECASE)
 _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTH}(?!\w)|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
                            r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.IGNORECASE)
 

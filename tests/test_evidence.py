@@ -465,3 +465,11 @@ def test_when_is_the_next_meeting_needs_a_meeting_named():
     question = "When is the next meeting of the parent carer forum?"
     assert not names_what_is_asked(question, "The forum's plan was approved by Cabinet on 3 March 2026.")
     assert names_what_is_asked(question, "The forum's next meeting is on 12 May 2026.")
+
+
+def test_when_is_the_next_meeting_needs_its_day():
+    from assistant.evidence import names_the_day
+
+    question = "When is the next meeting of the parent carer forum?"
+    assert not names_the_day(question, "The forum will receive a revised plan at its next meeting in 2027.")
+    assert names_the_day(question, "The forum's next meeting is on 12 May 2026.")
