@@ -281,7 +281,7 @@ class EvidenceScorer:
             words = f"{said} {also_called}"
             coverage = max(term_coverage(terms, words), term_coverage(second_terms, words))
             scored.append(ScoredSpan(span, max(float(vector @ asked) for asked in vectors), coverage, rank,
-                                     count_shapes(with_columns(span)) + carries_label(labels, span),
+                                     count_shapes(f"{span.chunk.lead_in} {with_columns(span)}") + carries_label(labels, span),
                                      names_all(things, f"{span_evidence(span)} {also_called}")))
         return sorted(scored, key=lambda s: -s.score)
 

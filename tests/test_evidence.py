@@ -473,3 +473,20 @@ def test_when_is_the_next_meeting_needs_its_day():
     question = "When is the next meeting of the parent carer forum?"
     assert not names_the_day(question, "The forum will receive a revised plan at its next meeting in 2027.")
     assert names_the_day(question, "The forum's next meeting is on 12 May 2026.")
+
+
+def test_an_action_listed_under_what_we_will_do_is_something_planned(embedder):
+    """ "Is the council going to…?" prefers what a plan will do; its actions are often bare verbs under a lead-in."""
+    from assistant.evidence import EvidenceScorer
+    from vectorstore.index import Hit
+
+    planned = "Fund an outreach team so that teachers get specialist advice in class."
+    heard = "Teachers do not always get the specialist advice they need."
+    chunks = [Chunk("e.html#1", "e.html", "Eastmoor", "Plan", "Inclusion", "list", planned, 0, len(planned), 20,
+                    lead_in="What we will do:"),
+              Chunk("e.html#2", "e.html", "Eastmoor", "Plan", "What families told us", "list", heard, 100,
+                    100 + len(heard), 20, lead_in="The messages we heard most often were:")]
+    question = "Is the council going to help teachers get specialist advice?"
+    scored = EvidenceScorer(embedder).score(question, embedder.embed_query(question), [Hit(c, 1.0) for c in chunks])
+    shapes = {s.span.text: s.shapes for s in scored}
+    assert shapes[planned] > shapes[heard]
