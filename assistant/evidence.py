@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import simplemma
 import Stemmer
 
 from assistant.answerkinds import ANSWER_SHAPES, FUTURE, MONTH, holds_exact_answer, lacks_answer_type, without_law_years
@@ -69,9 +70,15 @@ def key_terms(text: str) -> set[str]:
     leaves a word with no vowel as it is), and a month is its short form ("November" is "Nov", as tables write it)."""
     words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", _ACRONYM_PLURAL.sub(r"\1", text).lower())
     plain = (word.replace("’", "'").removesuffix("'s") for word in words)
-    stems = {_MONTHS.get(word) or _STEM(word) for word in plain
+    stems = {_term(word) for word in plain
              if word not in STOPWORDS and not word.endswith("n't") and not _names_a_place(word)}  # "aren't", "won't"
     return {stem for stem in stems if stem not in GENERIC and stem not in CHATTER and len(stem) > 1}
+
+
+@lru_cache(maxsize=65536)
+def _term(word: str) -> str:
+    """A word's stem, from its dictionary form: the stemmer keeps "built" and "build" apart, a lemmatiser does not."""
+    return _MONTHS.get(word) or _STEM(simplemma.lemmatize(word, lang="en").lower())
 
 
 def _names_a_place(word: str) -> bool:
