@@ -68,7 +68,7 @@ def describe(source: SourceText) -> DocumentInfo:
     weights = _council_weights(source, title, _spellings()[:2])
     names = _spellings()[:2]
     if not weights or weights.most_common(1)[0][1] < MIN_WEIGHT:
-        names = _unlisted_councils(source.text[:OPENING_CHARS * 2]) or names
+        names = _unlisted_councils(f"{source.meta_title}\n{source.text[:OPENING_CHARS * 2]}") or names
         weights = _council_weights(source, title, names)
     councils = _authors(weights, title, source.text[:KIND_CHARS], names)
     period = _period(title) or _period(source.text[:OPENING_CHARS])

@@ -136,6 +136,13 @@ def _read_plain(name: str, data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _is_site_chrome(tag: Tag) -> bool:
+    """The site's own banner and footer (its name, breadcrumbs, "Accessibility · Cookies"), around the page's content
+    rather than in it: a <header> or <footer> outside <main>, <article> and <section> that holds no heading."""
+    return (tag.name in ("header", "footer") and tag.find_parent(("main", "article", "section")) is None
+            and tag.find(("h1", "h2", "h3")) is None)
+
+
 def _read_html(data: bytes) -> tuple[str, tuple[Heading, ...], str, tuple[str, ...], tuple[str, ...]]:
     """The page as blocks of text (a list or a table is one block of bullet or TAB-joined lines), its <h1>–<h6>
     headings, what its <head> says (the page title and the addresses it came from), and the text it hides."""
@@ -146,6 +153,8 @@ def _read_html(data: bytes) -> tuple[str, tuple[Heading, ...], str, tuple[str, .
     soup = BeautifulSoup(markup, "lxml")
     meta_title, addresses = _html_head(soup)
     for tag in soup(_HTML_DROP):
+        tag.decompose()
+    for tag in soup.find_all(_is_site_chrome):
         tag.decompose()
     hidden = []
     for tag in soup.find_all(_is_hidden):

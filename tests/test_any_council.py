@@ -84,3 +84,11 @@ def test_a_person_can_say_which_council_wrote_a_file(tmp_path, corpus_settings, 
     report = ingest(settings, [path], embedder=embedder, progress=False, said=Said(councils=("Kent",)))
     assert report.described["notes.txt"]["council"] == "Kent"
     assert HybridIndex.open(settings, embedder).councils == ["Kent"]
+
+
+def test_a_council_no_list_knows_may_be_named_only_in_the_page_title(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text("<html><head><title>Cabinet 2 June 2026 - Specialist places | Fenmarsh District Council</title>"
+                    "</head><body><h1>Specialist places</h1><p>The county needs 200 more specialist places.</p>"
+                    "</body></html>", encoding="utf-8")
+    assert describe(read_source(path)).councils == ("Fenmarsh",)

@@ -293,3 +293,14 @@ def test_a_word_file_that_would_unpack_to_hundreds_of_megabytes_is_refused_befor
     with pytest.raises(UnreadableFileError, match="would unpack to 300 MB"):
         read_source(path)
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # kB: well under 200 MB
+
+
+def test_the_sites_own_banner_and_footer_are_not_the_page(tmp_path: Path) -> None:
+    html = """<html><head><title>Report | Fenmarsh District Council</title></head><body>
+    <header><p>Fenmarsh District Council</p><p>Meetings &gt; Cabinet &gt; Item 7</p></header>
+    <main><header><h1>Specialist places</h1></header><p>Date of meeting: 2 June 2026</p></main>
+    <footer><p>Accessibility | Cookies</p></footer></body></html>"""
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+
+    assert read_source(path).text == "Specialist places\n\nDate of meeting: 2 June 2026"
