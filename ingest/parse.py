@@ -22,6 +22,8 @@ from ingest.lines import (
 from ingest.records import Heading, Kind, Record, SourceText
 
 LEAD_IN_ENDINGS = (":", ";", "-", "–")
+HEADER_CHARS = 2000   # a report's header block is at its start
+HEADER_FIELDS = 3     # …and has at least this many "Label: value" lines
 
 
 def parse(text: str, headings: tuple[Heading, ...] = (), structured: bool = False) -> list[Record]:
@@ -87,7 +89,22 @@ class _Parser:
         if line.stripped.startswith("<"):
             self.add(*tables.html_pieces(self.text, line.start, line.end, self.section, ""))
             return index + 1
+        if line.start < HEADER_CHARS and (after := self.header_block(index)):
+            return after
         return self.paragraph_or_list(index)
+
+    def header_block(self, index: int) -> int:
+        """A report's header written as lines of their own ("Report to: Cabinet", "Date of meeting: 14 July 2026"),
+        as a web page or a Word file gives it: one record of the document's own details, as the TAB-joined header of
+        a text export is. Only a run of them near the start: in the body such a line is a passage."""
+        found, at = [], index
+        while at < len(self.lines) and (self.lines[at].is_blank or tables.header_field(self.lines[at])):
+            found += [at] if not self.lines[at].is_blank else []
+            at += 1
+        if len(found) < HEADER_FIELDS:
+            return 0
+        self.add(tables.header_block_row(self.text, [self.lines[number] for number in found], self.section))
+        return found[-1] + 1
 
     def add(self, *records: Record) -> None:
         self.records.extend(records)

@@ -97,6 +97,21 @@ def key_value_row(source: str, line: Line, section: tuple[str, ...], lead_in: st
     return span(source, Kind.KEY_VALUE, start, end, section=section, fields=fields, lead_in=lead_in)
 
 
+_HEADER_FIELD = re.compile(r"^(?P<key>[A-Z][\w’'()/ -]{1,40}?):\s+(?P<value>\S.*)$")
+
+
+def header_field(line: Line) -> re.Match[str] | None:
+    """ "Date of meeting: 14 July 2026" on a line of its own."""
+    return None if line.has_tab else _HEADER_FIELD.match(line.stripped)
+
+
+def header_block_row(source: str, lines: Sequence[Line], section: tuple[str, ...]) -> Record:
+    """The header's lines as one record, each "Label: value" a field."""
+    fields = {found.group("key"): found.group("value") for found in map(header_field, lines) if found}
+    return span(source, Kind.KEY_VALUE, lines[0].trimmed_span()[0], lines[-1].trimmed_span()[1], section=section,
+                fields=fields)
+
+
 def is_key_value_line(line: Line) -> bool:
     cells = [cell.strip(PADDING) for cell in line.raw.split("\t")]
     return cells[0].endswith(":") and len(cells) >= 2

@@ -13,6 +13,7 @@ from vectorstore.index import HybridIndex
 
 PLAN = """<html><head><title>Rutland County Council SEND and Inclusion Action Plan 2026</title></head><body>
 <h1>SEND and Inclusion Action Plan 2026</h1>
+<p>Report to: Cabinet</p><p>Date of meeting: 9 March 2026</p><p>Report of: Director of Children's Services</p>
 <h2>Why we have a written statement of action</h2>
 <p>Rutland has a Written Statement of Action (WSoA) because inspectors found significant weaknesses in how quickly
 education, health and care plans were issued.</p>
@@ -134,3 +135,8 @@ def test_a_pledge_is_quoted_with_the_target_line_that_closes_its_section(assista
 def test_a_count_stated_by_the_heading_is_quoted_from_the_heading(assistant):
     answer = assistant.ask("How many areas has Rutland pledged to co-produce with families?")
     assert not answer.refused and "Three Areas" in answer.answer
+
+
+def test_a_question_about_the_report_itself_is_answered_from_its_header(assistant):
+    answer = assistant.ask("When does Rutland's cabinet meet to look at the action plan report?")
+    assert not answer.refused and "9 March 2026" in answer.answer.splitlines()[0]

@@ -179,3 +179,16 @@ def test_a_heading_above_a_table_ends_the_section_before_it_at_its_level(tmp_pat
                     "<tr><td>Open the hub</td><td>May 2027</td></tr></table>", encoding="utf-8")
     rows = [record for record in parse_source(read_source(page)) if record.kind == "table_row"]
     assert [record.section for record in rows] == [("Eastmoor plan", "Timetable")]
+
+
+def test_a_reports_header_written_as_lines_is_one_record_of_its_details():
+    from ingest.records import Heading
+
+    text = ("Specialist places\n\nReport to: Cabinet\n\nDate of meeting: 2 June 2026\n\nReport of: Director of "
+            "Education\n\nSummary\n\nThe county needs more places.\n\nTarget: May 2027\n")
+    headings = (Heading(0, 17, 1), Heading(text.index("Summary"), text.index("Summary") + 7, 2))
+    records = parse(text, headings, structured=True)
+    header = next(r for r in records if r.kind == Kind.KEY_VALUE)
+    assert header.fields == {"Report to": "Cabinet", "Date of meeting": "2 June 2026", "Report of": "Director of Education"}
+    assert text[header.start:header.end] == header.text
+    assert next(r for r in records if r.text == "Target: May 2027").kind == Kind.PARAGRAPH  # a line in the body
