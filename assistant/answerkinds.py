@@ -38,7 +38,9 @@ ASKS_STATUS = _i(r"\bstatus\b|\bprogress\b|\bon track\b|\bhow far\b|\b(?:is|has)
 
 
 # "the Children and Families Act 2014", "the SEND Code of Practice 2015": the year names a law, it dates nothing
-_LAW_YEAR = re.compile(r"\b((?:Act|Acts|Regulations|Code of Practice|Order|Bill|Directive)),?\s+(?:19|20)\d{2}\b")
+# ("the SEND Sufficiency Needs Assessment 2026" likewise names a document; "Strategy 2024-2027" says when it runs)
+_LAW_YEAR = re.compile(r"\b((?:Act|Acts|Regulations|Code of Practice|Order|Bill|Directive|Assessment|Review|Survey|"
+                       r"Census)),?\s+(?:19|20)\d{2}\b(?!\s*(?:-|–|/|to)\s*\d)")
 
 
 def without_law_years(text: str) -> str:

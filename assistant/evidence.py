@@ -310,7 +310,7 @@ def _is_fragment(span: Span) -> bool:
     """A title line, an image's alt text, a short lead-in ("It includes:") or text addressed to the assistant is never
     an answer. A long lead-in states something itself ("…protected its 48 children's centres, … including:"), and so
     does a labelled line ("Chair - Sharon Patel", "Consultation closes: 3 March 2026")."""
-    if ADDRESSES_ASSISTANT.search(span.text):
+    if ADDRESSES_ASSISTANT.search(span.text) or _LISTS_DOCUMENTS.match(span.chunk.heading):
         return True
     if span.chunk.kind not in ("paragraph", "list"):
         return False
@@ -323,6 +323,9 @@ def _is_fragment(span: Span) -> bool:
             or (len(words) < 8 and not re.search(r"[.!?\d]", span.text)))
 
 
+# a report's list of the papers it draws on names documents: it says nothing itself
+_LISTS_DOCUMENTS = re.compile(r"^\W*(?:background (?:papers|documents)|list of appendices|appendices|references|"
+                              r"related documents)\W*$", re.IGNORECASE)
 _LABELLED = re.compile(r"^[A-Z][\w’' ]{1,40}?(?::| [-–]) +\S.*\w")
 BARE_VALUE_WORDS = 6  # a labelled line this short gives a value and no more ("Target: September 2026")
 

@@ -48,6 +48,7 @@ def test_a_passage_that_names_findings_without_saying_them_is_no_finding(questio
     # the year in a law's name says nothing about when
     ("When will the review report?", "Duties set out in the Equality Act 2010 will be reviewed with schools.", False),
     ("When will the review report?", "The guidance follows the SEND Code of Practice, 2015.", False),
+    ("When will the review report?", "It sets out the findings of the Sufficiency Needs Assessment 2026.", False),
     ("When will the review report?", "The review under the Care Act 2014 will report in June 2027.", True),
     ("When will the review report?", "The review will report in 2027.", True),
     # what is "currently available" says nothing of when something new will be

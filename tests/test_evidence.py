@@ -496,3 +496,15 @@ def test_an_irregular_form_is_the_same_key_term_as_its_dictionary_form():
     assert key_terms("Is the council going to build a school nearer?") & key_terms("a school will be built") == {
         "build", "school"}
     assert "teach" in key_terms("Who taught the staff?") & key_terms("staff teaching")
+
+
+def test_a_reports_list_of_background_papers_is_never_evidence():
+    from assistant.evidence import _is_fragment
+    from ingest.spans import Span
+
+    text = "High Needs Review, report to Cabinet, 9 December 2025"
+    listed = Chunk("r.html#9", "r.html", "Eastmoor", "Report", "Specialist places › Background papers", "list", text,
+                   0, len(text), 12)
+    said = Chunk("r.html#3", "r.html", "Eastmoor", "Report", "Specialist places › Finance", "list", text, 0,
+                 len(text), 12)
+    assert _is_fragment(Span(listed, 0, len(text), text)) and not _is_fragment(Span(said, 0, len(text), text))
