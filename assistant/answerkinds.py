@@ -22,7 +22,8 @@ _CHANGED = (r"\b(?:(?:go|gone|went) (?:up|down)|rise|rose|risen|rising|increas\w
             r"reduc\w*|chang\w*|improv\w*|grow|grew|grown|growing)\b")
 # "every" says how often only with a period ("every six weeks", "every term"); "every child" is no frequency
 _EVERY = (r"every (?:(?:other|two|three|four|six|twelve|\d+) )?"
-          r"(?:day|week|fortnight|month|term|half[ -]term|quarter|year)s?")
+          r"(?:day|week|fortnight|month|term|half[ -]term|quarter|year|weekend|morning|afternoon|evening|night|"
+          r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|school holiday)s?")
 
 
 def _i(pattern: str) -> re.Pattern[str]:

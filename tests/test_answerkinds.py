@@ -91,6 +91,7 @@ def test_a_question_about_being_too_old_prefers_the_ages_a_service_is_for():
     ("Every family will have a named key worker.", False),
     ("The forum meets every six weeks in term time.", True),
     ("The forum meets every term.", True),
+    ("The club runs every Saturday in term time.", True),
 ])
 def test_every_says_how_often_only_with_a_period(passage, holds):
     assert lacks_answer_type("How often does the parent forum meet?", passage) is not holds
