@@ -334,9 +334,12 @@ def _as_item(text: str) -> str:
 
 
 def _joined_line(paragraph: str, line: str) -> str:
-    """A wrapped line joined back: a word broken at a hyphen ("commiss-" + "ioning") is made whole."""
+    """A wrapped line joined back: a word broken at a hyphen ("commiss-" + "ioning") is made whole, and a range
+    broken at its dash ("2026–" + "2029") is one again."""
     if paragraph.endswith("-") and not paragraph.endswith(" -") and line[:1].islower():
         return paragraph[:-1] + line
+    if re.search(r"\w[–—/]$", paragraph) and line[:1].isalnum():
+        return paragraph + line
     return paragraph + " " + line
 
 

@@ -102,3 +102,14 @@ def test_a_symbol_fonts_bullet_and_a_lettered_item_start_list_items_in_a_pdf():
     assert _as_item("▪ Shorter waits") == "• Shorter waits"
     assert _starts_item("C. Transport – routes are agreed late") and _starts_item("4.1.5 Publish the offer")
     assert not _starts_item("continued from the line above")
+
+
+@pytest.mark.parametrize("paragraph, line, joined", [
+    ("The strategy runs 2026–", "2029 and is reviewed", "The strategy runs 2026–2029 and is reviewed"),
+    ("the multi-agency commiss-", "ioning group", "the multi-agency commissioning group"),
+    ("Eastmoor –", "a borough of 80,000", "Eastmoor – a borough of 80,000"),
+])
+def test_a_wrapped_pdf_line_is_joined_back_as_it_was_written(paragraph, line, joined):
+    from ingest.pdf import _joined_line
+
+    assert _joined_line(paragraph, line) == joined
