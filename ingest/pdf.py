@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pdfplumber
+import simplemma
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
@@ -334,10 +335,12 @@ def _as_item(text: str) -> str:
 
 
 def _joined_line(paragraph: str, line: str) -> str:
-    """A wrapped line joined back: a word broken at a hyphen ("commiss-" + "ioning") is made whole, and a range
-    broken at its dash ("2026–" + "2029") is one again."""
+    """A wrapped line joined back: a word broken at a hyphen ("commiss-" + "ioning") is made whole, a word written
+    with one keeps it ("multi-" + "agency": "multiagency" is no word), and a range broken at its dash ("2026–" +
+    "2029") is one again."""
     if paragraph.endswith("-") and not paragraph.endswith(" -") and line[:1].islower():
-        return paragraph[:-1] + line
+        broken, rest = re.search(r"(\w*)-$", paragraph).group(1), re.match(r"\w*", line).group(0)
+        return paragraph[:-1] + line if simplemma.is_known(f"{broken}{rest}".lower(), lang="en") else paragraph + line
     if re.search(r"\w[–—/]$", paragraph) and line[:1].isalnum():
         return paragraph + line
     return paragraph + " " + line
