@@ -75,13 +75,16 @@ class CouncilMatcher:
         first = next(iter(self._matches(text)), None)
         if first is not None:
             return first.group("name") if self._council_of[first.group("name").casefold()] is None else None
-        # a council England's list does not know, named in full ("Tarrow Valley District Council")
+        # a council England's list does not know, named in full ("Brackenfold District Council")
         named = _NAMED_COUNCIL.search(text)
         return named.group(0) if named is not None and named.group("name").strip().casefold() not in self._council_of else None
 
 
-# "<Name> District Council", "<Name> County Council": a council by its full name (a "Youth Council" is none)
-_NAMED_COUNCIL = re.compile(r"\b(?P<name>(?:[A-Z][\w’'-]+ (?:(?:and|upon|on) )?){1,4}?)"
+# "<Name> District Council", "<Name> County Council": a council by its full name (a "Youth Council" is none, and
+# "Does", "The" or "Which" before "County Council" name nothing)
+_NOT_A_NAME = (r"(?:Does|Do|Did|Is|Are|Was|Were|Has|Have|Can|Will|Would|Should|Could|What|Which|When|Where|Who|Why|How|"
+               r"The|This|That|Our|Your|My|Their|Its|A|An|In|At|For|From|By|On|To|And|Or|With|About|If)\b")
+_NAMED_COUNCIL = re.compile(rf"\b(?P<name>(?:(?!{_NOT_A_NAME})[A-Z][\w’'-]+ (?:(?:and|upon|on) )?){{1,4}}?)"
                             r"(?:District|Borough|County|City|Metropolitan Borough) Council\b")
 
 

@@ -30,6 +30,7 @@ from assistant.evidence import (
     heading_with_label,
     introduces_the_items,
     is_bare_value,
+    is_status_line,
     is_covered,
     item_labels,
     item_named,
@@ -93,10 +94,12 @@ _COMPARES = re.compile(r"\bwhich (?:councils|areas)\b|\beach (?:council|area)\b|
                        r"|\bcompar|\ball (?:the )?councils\b|\bany councils?\b|\bacross (?:the )?councils\b"
                        r"|\bother (?:councils|areas)\b|\belsewhere\b", re.IGNORECASE)
 # "What happened to the Access Pathway?" is answered by everything done about it: the petition, the review…
-# "What has happened to X?" and "which of the pledges are due in May?" may be answered by several passages of a plan
+# "What has happened to X?" and "which of the aims end in March?" may be answered by several passages of a plan
+# (which councils do something is a comparison, answered council by council)
 _ASKS_SEVERAL = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|have) (?:been|they|we) done\b"
-                           r"|\bwhich (?:of (?:the|its|their) )?(?:[\w-]+ ){0,2}?[\w-]+s "
-                           r"(?:(?!is\b|has\b|was\b)[\w’'-]+ ){0,6}?(?:are|were|have)\b", re.IGNORECASE)
+                           r"|\bwhich (?:of (?:the|its|their) )?(?:[\w-]+ ){0,2}?(?!(?:councils|areas|does|is|has|was|goes|this)\b)"
+                           r"[\w-]+s (?:(?!(?:is|has|was|and|what|who|when|where|how)\b)[\w’'-]+ ){0,6}?(?:are|were|have)\b",
+                           re.IGNORECASE)
 # A report's header and contact lines ("Telephone Number: …", "Date of Meeting: …") are the document's own details:
 # they answer a question about the document, never "what is the phone number for my son's school?"
 _ABOUT_THE_DOCUMENT = re.compile(r"\b(?:report|paper|document|plan|strategy|cabinet|committee|meeting|decision|"
@@ -436,44 +439,30 @@ class Assistant:
                                     if any(s.span.chunk is first.span.chunk for first in picked)]
         asks_who = bool(ASKS_WHO.search(question))
         spans = _without_overlaps([self._widen(richest.get(_identity(s), s), question, covered) for s in chosen])
-        claims = self._with_labelled_headings(question, [claim_for_span(span, asks_who) for span in spans])
-        return self._with_owners(question, claims)
+        return self._with_headings(question, [claim_for_span(span, asks_who) for span in spans])
 
-    def _with_owners(self, question: str, claims: list[Claim]) -> list[Claim]:
-        """A bare value ("Target: September 2026", "Ongoing") says nothing of what it belongs to: the heading it
-        sits under ("ISCAN Therapies") is quoted before it, unless already quoted; so is a heading that gives the
-        count a "how many…?" question asks for ("Our Pledge: Five Key Areas")."""
-        owned, quoted = [], {(c.chunk.document, c.start) for c in claims}
-        for claim in claims:
-            heading = claim.chunk.heading
-            if heading and (is_bare_value(claim.quote)
-                            or heading_counts(question, Span(claim.chunk, claim.start, claim.end, claim.quote))):
-                source = self.index.source_text(claim.chunk.document)
-                start = source.rfind(heading, 0, claim.start)
-                if start >= 0 and (claim.chunk.document, start) not in quoted:
-                    quoted.add((claim.chunk.document, start))
-                    owned.append(claim_for_heading(claim.chunk, start, heading))
-            owned.append(claim)
-        return owned
-
-    def _with_labelled_headings(self, question: str, claims: list[Claim]) -> list[Claim]:
-        """ "What's the third aim?": an item asked for by its label is named by the heading its passage sits
-        under ("3: Faster assessments"), quoted before the passage when the passage does not name it."""
+    def _with_headings(self, question: str, claims: list[Claim]) -> list[Claim]:
+        """The heading a passage sits under, quoted before it (once) when the passage needs it:
+        - an item asked for by its label ("what's the third aim?") is named by its heading ("3: Faster assessments"),
+          with the sub-headings under it for "what are the themes under priority 1?";
+        - a bare value ("Deadline: May 2027") says nothing of what it belongs to ("Sensory hub");
+        - a heading may give the count a "how many…?" question asks for ("Our aims: four themes")."""
         labels = labels_pointed_at(question)
-        if not labels:
-            return claims
-        named, quoted = [], set()
+        with_headings, quoted = [], {(c.chunk.document, c.start) for c in claims}
         for claim in claims:
-            heading = heading_with_label(labels, Span(claim.chunk, claim.start, claim.end, claim.quote))
+            span = Span(claim.chunk, claim.start, claim.end, claim.quote)
+            labelled = heading_with_label(labels, span) if labels else None
+            heading = labelled or (claim.chunk.heading if claim.chunk.heading and (
+                is_bare_value(claim.quote) or heading_counts(question, span)) else None)
             source = self.index.source_text(claim.chunk.document) if heading else ""
-            start = source.rfind(heading, 0, claim.start) if heading else -1
+            start = _written_before(source, heading, claim.start) if heading else -1
             if start >= 0 and (claim.chunk.document, start) not in quoted:
                 quoted.add((claim.chunk.document, start))
-                named.append(claim_for_heading(claim.chunk, start, heading))
-                if _ASKS_WHAT_ARE.search(question):  # "what are the themes under priority 1?": its sub-headings
-                    named += self._headings_under(claim.chunk, source, heading, start)
-            named.append(claim)
-        return named
+                with_headings.append(claim_for_heading(claim.chunk, start, heading))
+                if labelled and _ASKS_WHAT_ARE.search(question):
+                    with_headings += self._headings_under(claim.chunk, source, heading, start)
+            with_headings.append(claim)
+        return with_headings
 
     def _headings_under(self, chunk: Chunk, source: str, heading: str, start: int) -> list[Claim]:
         """The headings of the sections directly under `heading` (written at `start` of the document's `source`),
@@ -502,12 +491,12 @@ class Assistant:
         return self._with_its_status(self._with_its_list(with_what_it_refers_to(scored.span)))
 
     def _with_its_status(self, span: Span) -> Span:
-        """A pledge or action that ends its section is quoted with the short line closing it ("Target: May 2027",
+        """A pledge or action that ends its section is quoted with the short line closing it ("Deadline: May 2027",
         "Ongoing"): when it is due belongs to what it is."""
         chunk = span.chunk
         following = self.index.chunks.get(neighbour_id(chunk.chunk_id, 1))
         if (span.end < chunk.end - 1 or following is None or following.section != chunk.section
-                or len(following.text.split()) > BARE_VALUE_WORDS):
+                or not is_status_line(following.text)):
             return span
         closing = self.index.chunks.get(neighbour_id(following.chunk_id, 1))
         if closing is not None and closing.section == chunk.section:
@@ -530,6 +519,13 @@ class Assistant:
         if end == span.end:
             return span
         return Span(chunk, span.start, end, self.index.source_text(chunk.document)[span.start:end])
+
+
+def _written_before(source: str, heading: str, offset: int) -> int:
+    """Where a heading is written last before `offset`: on a line of its own if it is (its words may recur in a
+    paragraph), else anywhere."""
+    lines = [m.start(1) for m in re.finditer(rf"(?m)^[ \t]*({re.escape(heading)})[ \t]*$", source[:offset])]
+    return lines[-1] if lines else source.rfind(heading, 0, offset)
 
 
 def _named_alone(question: str) -> list[str]:
@@ -605,7 +601,8 @@ def _holds(wanted: set[str], scored: ScoredSpan) -> set[str]:
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:
     """A list cited whole already says what its items say: never quote the same words twice. A passage that holds
-    one already kept ("…tailored to each child. Target: May 2027" and "Target: May 2027") takes its place."""
+    one already kept ("…a travel trainer for each college. Deadline: June 2027" and "Deadline: June 2027") takes its
+    place."""
     kept: list[Span] = []
     for span in spans:
         overlapping = [o for o in kept
@@ -619,7 +616,7 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
 
 def _identity(scored: ScoredSpan) -> str:
     """The same action-plan row appears in two exports of one plan (an appendix and a file of its own): one passage.
-    A short line is the same passage only under the same heading ("Target: September 2026" ends several pledges)."""
+    A short line is the same passage only under the same heading ("Deadline: June 2027" may end several actions)."""
     span = scored.span
     text = squash(span.text)
     return (squash(span.chunk.fields.get("Action", "")) or

@@ -38,7 +38,8 @@ dont cant wont isnt arent doesnt didnt hasnt havent wasnt werent wouldnt couldnt
 CHATTER = {_STEM(word) for word in """like take took taken make made making done getting gets live near round way
 we've i've we're i'm lot bit thing things stuff ok okay specific specifically particular help
 one ones""".split()} | {_STEM(word) for word in STOPWORDS}
-# Words that only name a place, matched as written: "Staffs" names a council, "staff" does not (both stem to "staff").
+# Words that only name a place, matched as written: a county's short form may stem like an everyday word ("Notts",
+# "Bucks"), and the everyday word ("staff", "pooled") is still asked about.
 PLACE_WORDS = council_words()
 # Words every plan uses: they say nothing about which passage answers.
 GENERIC = {_STEM(word) for word in """commissioning joint
@@ -70,19 +71,19 @@ def key_terms(text: str) -> set[str]:
     leaves a word with no vowel as it is), and a month is its short form ("November" is "Nov", as tables write it)."""
     words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", _ACRONYM_PLURAL.sub(r"\1", text).lower())
     plain = (word.replace("’", "'").removesuffix("'s") for word in words)
-    stems = {_term(word) for word in plain
+    stems = {_dictionary_stem(word) for word in plain
              if word not in STOPWORDS and not word.endswith("n't") and not _names_a_place(word)}  # "aren't", "won't"
     return {stem for stem in stems if stem not in GENERIC and stem not in CHATTER and len(stem) > 1}
 
 
 @lru_cache(maxsize=65536)
-def _term(word: str) -> str:
+def _dictionary_stem(word: str) -> str:
     """A word's stem, from its dictionary form: the stemmer keeps "built" and "build" apart, a lemmatiser does not."""
     return _MONTHS.get(word) or _STEM(simplemma.lemmatize(word, lang="en").lower())
 
 
 def _names_a_place(word: str) -> bool:
-    """A council's name, also as a possessive typed without its apostrophe ("tamesides plan")."""
+    """A council's name, also as a possessive typed without its apostrophe ("eastmoors plan")."""
     return word in PLACE_WORDS or (word.endswith("s") and word[:-1] in PLACE_WORDS)
 
 
@@ -324,14 +325,20 @@ def _is_fragment(span: Span) -> bool:
 
 
 # a report's list of the papers it draws on names documents: it says nothing itself
-_LISTS_DOCUMENTS = re.compile(r"^\W*(?:background (?:papers|documents)|list of appendices|appendices|references|"
-                              r"related documents)\W*$", re.IGNORECASE)
+_LISTS_DOCUMENTS = re.compile(r"^\W*(?:background (?:papers|documents)|related documents|list of appendices)\W*$",
+                              re.IGNORECASE)
 _LABELLED = re.compile(r"^[A-Z][\w’' ]{1,40}?(?::| [-–]) +\S.*\w")
-BARE_VALUE_WORDS = 6  # a labelled line this short gives a value and no more ("Target: September 2026")
+BARE_VALUE_WORDS = 6  # a labelled line this short gives a value and no more ("Deadline: May 2027")
 
 
 def is_bare_value(text: str) -> bool:
+    """A short labelled line: a value with no word of what it belongs to."""
     return len(text.split()) <= BARE_VALUE_WORDS and _LABELLED.match(text) is not None
+
+
+def is_status_line(text: str) -> bool:
+    """A line giving a status or a date and no more: a bare value, or a word or two with no full stop ("Ongoing")."""
+    return is_bare_value(text) or (len(text.split()) <= 2 and not text.rstrip().endswith("."))
 
 
 def span_key(span: Span) -> tuple[int, int, str]:
@@ -369,7 +376,7 @@ def names_the_months(question: str, evidence: str) -> bool:
                for month in {match.group(1).lower() for match in _MONTH_AND_YEAR.finditer(question)})
 
 
-# "when is the next meeting?" too: a meeting is on a day ("at its next meeting" says when nothing else happens)
+# "when is the forum's next session?" too: it is on a day ("at its next session" dates nothing else)
 _ASKS_THE_DAY = re.compile(r"\b(?:exact|precise|actual) date\b|\b(?:what|which) day\b"
                            r"|\bwhen(?:'s|’s| is| will)? (?:be )?(?:the|its|their) next (?:meeting|session|drop-in|panel)\b",
                            re.IGNORECASE)
@@ -403,29 +410,28 @@ def counts_what_is_asked(question: str, evidence: str) -> bool:
     return bool(share or in_row) or re.search(near, counted, re.IGNORECASE) is not None
 
 
-def counts_in_place(question: str, span: Span) -> bool:
-    """The count may be stated by the heading the passage sits under ("Our Pledge: Five Key Areas")."""
-    return (counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", span.text))
-            or (bool(span.chunk.heading) and counts_what_is_asked(question, span.chunk.heading)))
+def counted_in(question: str, span: Span) -> str | None:
+    """Where the count "how many…?" asks for is given: "passage", or "heading" when only the heading the passage sits
+    under gives it ("Our aims: four themes"), else None."""
+    if counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", span.text)):
+        return "passage"
+    heading = span.chunk.heading
+    return "heading" if heading and _HOW_MANY.search(question) and counts_what_is_asked(question, heading) else None
 
 
 def heading_counts(question: str, span: Span) -> bool:
-    """Whether the heading over the passage, and not the passage, gives the count "how many…?" asks for."""
-    heading = span.chunk.heading
-    return (bool(_HOW_MANY.search(question)) and bool(heading)
-            and not counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", span.text))
-            and counts_what_is_asked(question, heading))
+    return counted_in(question, span) == "heading"
 
 
-# "Phase 2", "Year 9", "tier 3": a number that says which one of a series, outside the plans' own item labels
-_NUMBERED = re.compile(r"\b(phase|tier|wave|level|year|band|key stage|cohort|round)\s+(\d{1,2})\b", re.IGNORECASE)
+# "Wave 3", "Year 6", "tier 2": a number that says which one of a series, outside the plans' own item labels
+_SERIES_NUMBER = re.compile(r"\b(phase|tier|wave|level|year|band|key stage|cohort|round)\s+(\d{1,2})\b", re.IGNORECASE)
 
 
-def names_the_numbered(question: str, evidence: str) -> bool:
-    """ "When will the Phase 2 places open?" is not answered by a row whose "2" is an age ("2 to 19"): the number
+def names_the_series_number(question: str, evidence: str) -> bool:
+    """ "When does wave 3 of the training start?" is not answered by a row whose "3" is an age ("3 to 5"): the number
     must come with its word in the evidence too."""
     return all(re.search(rf"\b{noun}\s+{number}\b", evidence, re.IGNORECASE)
-               for noun, number in _NUMBERED.findall(without_ages(question)))
+               for noun, number in _SERIES_NUMBER.findall(without_ages(question)))
 
 
 _AGE_RANGE = re.compile(r"\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b")
@@ -483,7 +489,7 @@ def _count_pattern(question: str) -> re.Pattern[str] | None:
 _THING_ASKED = re.compile(
     r"\b(?:is there|are there|(?<!why )(?<!how )do(?:es)? (?:(?!to\b)[\w’']+ ){0,3}?(?:have(?! to\b)|run|keep|offer|provide|cover|include|mention)"
     r"|(?:say|says|mention|mentions|talk|talks) anything about|what (?:is|are) the)\s+"
-    # "how many places does it have at the moment?" names its thing before the verb: a time after it is none
+    # "how many nurses does the team have right now?" names its thing before the verb: a time after it is none
     r"(?:an?y?\s+|the\s+|some\s+)?(?!(?:at|in|on|by|for|now|currently|already|today|yet|right now)\b)"
     r"(?P<thing>[\w’' -]+?)"
     r"(?P<end>\s+(?:of|to|for|in|at|with|that|who|which|from|on|by|where|when|anyway|though|at all|as well|too)\b"
@@ -539,15 +545,16 @@ def things_asked(question: str) -> list[set[str]]:
     things.extend(acronyms_asked_about(question))  # "what is POWAR?" is answered only where POWAR is named
     if _ASKS_WHEN.match(question):  # "when does the new SENDIASS service begin?" needs SENDIASS named
         things.extend(named_services(question))
-        things.extend(_NEXT_EVENT.findall(question))  # "when is the next meeting?" needs a meeting named
+        things.extend(_NEXT_EVENT.findall(question))  # "when is the next drop-in?" needs a drop-in named
     # "how often does that group meet?" points back to a thing named before, perhaps by another name
     named = [_DOING.sub("", thing.strip()) for thing in things if not _POINTS_BACK.match(thing.strip())]
     return [terms for terms in map(key_terms, named) if terms]
 
 
-# "anything about sorting out roles" asks about roles: what is done to a thing is said in the plan's own words
+# "anything about cutting down paperwork" asks about paperwork: what is done to a thing is said in the plan's words
 # ("a waiting list" is a kind of list: only a verb with its particle or article goes, "sorting out", "improving the")
-_DOING = re.compile(r"^[a-z]+ing\s+(?:out|up|with|on|in|for|to|about|the|a|an|their|our|more|better)\s+(?=\w)",
+_DOING = re.compile(r"^[a-z]+ing\s+(?:out|up|down|off|back|with|on|in|for|to|about|the|a|an|their|our|more|better)\s+"
+                    r"(?=\w)",
                     re.IGNORECASE)
 # "that group" points back; "that NHS regional group" names one
 _POINTS_BACK = re.compile(r"(?:that|this|these|those|its|their)\s+[\w’'-]+$", re.IGNORECASE)
@@ -599,18 +606,17 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     wanted_numbers = numbers_in(without_ages(asked))  # a follow-up's own figures, not the previous question's
     if wanted_numbers and not wanted_numbers <= numbers_in(evidence):
         return False
-    if not names_the_numbered(asked, evidence):
+    if not names_the_series_number(asked, evidence):
         return False
     if not reaches_past(question, evidence) or not names_the_months(asked, evidence) or not names_the_day(asked, evidence):
         return False
     # The answer itself must be in the passage or its row ("3.1 The Strategy…" is a paragraph number, not a figure,
     # and the plan's years in a section heading do not say when one action will happen).
     unnumbered = NUMBERED_PARAGRAPH.sub("", with_columns(best.span))
-    if heading_counts(asked, best.span):  # the heading it sits under gives the count, and is quoted with it
+    counted = counted_in(asked, best.span)
+    if counted == "heading":  # the heading it sits under gives the count, and is quoted with it
         unnumbered = f"{unnumbered} {best.span.chunk.heading}"
-    if lacks_answer_type(asked, unnumbered):
-        return False
-    if not counts_in_place(asked, best.span):
+    if lacks_answer_type(asked, unnumbered) or counted is None:
         return False
     if not lists_what_is_asked(asked, best.span):
         return False

@@ -62,7 +62,7 @@ def resolve(question: str, history: Sequence[dict]) -> str:
     return question
 
 
-# the second half is one question: "…for my son and who to ask. Everything's buried. Does X…?" is a story, then one
+# the second half is one question: "I phoned the hub and who answered? Nobody. Does X…?" is a story, then one
 _COMPOUND = re.compile(r"^(?P<first>.{10,}?)(?:\s*,\s*|\s+)(?:and|but)\s+(?P<second>(?:who|what|when|where|how|which|"
                        r"is|are|does|do|will|can|has|have)\b(?:(?![.!?]\s).){6,})$", re.IGNORECASE)
 
@@ -135,7 +135,7 @@ def _overlap(span: Span, other: Span) -> bool:
     return span.chunk.document == other.chunk.document and span.start < other.end and other.start < span.end
 
 
-# the asker, or the child they tell about ("Now he's moved up and nobody seems to know…")
+# the asker, or the child they tell about ("She's in year 4 now and hates the noise.")
 _ABOUT_THE_ASKER = re.compile(r"\b(?:i|i['’](?:m|ve|d)|my|me|we|we['’](?:re|ve)|our|us|he|he['’]s|she|she['’]s|him|his"
                               r"|her)\b", re.IGNORECASE)
 _POINTS_TO_THE_STORY = re.compile(r"\b(?:it|its|that|this|these|those|such)\b", re.IGNORECASE)
@@ -143,9 +143,10 @@ _POINTS_TO_THE_STORY = re.compile(r"\b(?:it|its|that|this|these|those|such)\b", 
 
 def the_ask(question: str) -> str:
     """ "My daughter is 7 and deaf, she hates noise. What help is there at secondary transfer?": what a parent tells
-    about themselves around a question often says who asks, not what: the question sentence is searched on its own
-    as well when it names a topic of its own (two words, or a figure: "when is the deadline?" needs the story). When it
-    points back ("does the plan say anything about that?") it does not."""
+    about themselves or their child around a question (a story with at least one sentence about them) often says who
+    asks, not what: the question sentence is searched on its own as well, a second reading beside the whole, when it
+    names a topic of its own (two words, a figure, or "anything about <topic>": "when is the deadline?" needs the
+    story). When it points back ("does the plan say anything about that?") it does not."""
     sentences = [sentence.strip() for sentence in split_sentences(question.strip(), any_case=True)]
     asked = [sentence for sentence in sentences if sentence.endswith("?")]
     story = [sentence for sentence in sentences if not sentence.endswith("?")]
@@ -159,5 +160,5 @@ def the_ask(question: str) -> str:
     return asked[0] if names_a_topic else question
 
 
-# "Is the council doing anything about outreach?" names its topic in one word
+# "Is the council doing anything about transport?" names its topic in one word
 _ANYTHING_ABOUT = re.compile(r"\b(?:do|does|doing|done|say|says|said) anything (?:about|for|on) ([\w’' -]+)", re.IGNORECASE)

@@ -23,10 +23,10 @@ _CHILD = (r"(?:(?:[\w-]+ ){0,2}(?:son|daughter|child|kid|boy|girl|lad|grandson|g
           r"|\d+[ -]?(?:year|yr)[ -]?old))")  # "my autistic 15 year old"
 _CHILDS = rf"(?:(?:my|our|his|her|their) {_CHILD}(?:'s|’s)|my|our|his|her)"
 _PROVIDER = (r"(?:(?:primary |secondary |special |infant |junior )?school|nursery|pre-?school|college|academy|class(?:room)?"
-             r"|(?:class |form )?teacher|head ?teacher|head|senco|tutor|teaching assistant|key ?worker|social worker|gp"
+             r"|(?:class |form )?teacher|head ?teacher|head(?! ?teacher)|senco|tutor|teaching assistant|key ?worker|social worker|gp"
              r"|doctor|paediatrician|consultant|therapist|(?:ehcp |send )?(?:case ?worker|case officer|co-?ordinator)|bus driver"
              r"|childminder)")
-# "our SENCo networks", "my school's cluster meetings": the provider names a kind of group, not one provider
+# "our SENCo forum", "my school's cluster meetings": the provider names a kind of group, not one provider
 _NAMES_A_KIND = (r"(?!['’]?s?\s+(?:networks?|forums?|groups?|teams?|meetings?|clusters?|partnerships?|associations?"
                  r"|conferences?)\b)")
 _ONES_OWN = re.compile(rf"\b{_CHILDS} {_PROVIDER}\b{_NAMES_A_KIND}"

@@ -94,14 +94,17 @@ class _Parser:
         return self.paragraph_or_list(index)
 
     def header_block(self, index: int) -> int:
-        """A report's header written as lines of their own ("Report to: Cabinet", "Date of meeting: 14 July 2026"),
+        """A report's header written as lines of their own ("Report to: Cabinet", "Date of meeting: 3 May 2027"),
         as a web page or a Word file gives it: one record of the document's own details, as the TAB-joined header of
-        a text export is. Only a run of them near the start: in the body such a line is a passage."""
+        a text export is. Only a run of them near the start, one of them a date, none a heading or a numbered item
+        ("Priority 1: …"): elsewhere such a line is a passage."""
         found, at = [], index
-        while at < len(self.lines) and (self.lines[at].is_blank or tables.header_field(self.lines[at])):
+        while at < len(self.lines) and not self.is_heading(self.lines[at]) and (
+                self.lines[at].is_blank or tables.header_field(self.lines[at])):
             found += [at] if not self.lines[at].is_blank else []
             at += 1
-        if len(found) < HEADER_FIELDS:
+        fields = [tables.header_field(self.lines[number]) for number in found]
+        if len(found) < HEADER_FIELDS or not any(tables.DATED.search(field.group("value")) for field in fields):
             return 0
         self.add(tables.header_block_row(self.text, [self.lines[number] for number in found], self.section))
         return found[-1] + 1

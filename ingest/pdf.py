@@ -336,12 +336,12 @@ def _as_item(text: str) -> str:
 
 def _joined_line(paragraph: str, line: str) -> str:
     """A wrapped line joined back: a word broken at a hyphen ("commiss-" + "ioning") is made whole, a word written
-    with one keeps it ("multi-" + "agency": "multiagency" is no word), and a range broken at its dash ("2026–" +
-    "2029") is one again."""
+    with one keeps it ("cross-" + "border": "crossborder" is no word), and a range of figures broken at its dash
+    ("2027–" + "2030") is one again."""
     if paragraph.endswith("-") and not paragraph.endswith(" -") and line[:1].islower():
         broken, rest = re.search(r"(\w*)-$", paragraph).group(1), re.match(r"\w*", line).group(0)
         return paragraph[:-1] + line if simplemma.is_known(f"{broken}{rest}".lower(), lang="en") else paragraph + line
-    if re.search(r"\w[–—/]$", paragraph) and line[:1].isalnum():
+    if re.search(r"\d[-–—/]$", paragraph) and line[:1].isdigit():
         return paragraph + line
     return paragraph + " " + line
 

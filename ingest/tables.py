@@ -97,11 +97,14 @@ def key_value_row(source: str, line: Line, section: tuple[str, ...], lead_in: st
     return span(source, Kind.KEY_VALUE, start, end, section=section, fields=fields, lead_in=lead_in)
 
 
-_HEADER_FIELD = re.compile(r"^(?P<key>[A-Z][\w’'()/ -]{1,40}?):\s+(?P<value>\S.*)$")
+# "Date of meeting: 3 May 2027"; a label ending in a number is an item ("Priority 1: …"), not a detail
+_HEADER_FIELD = re.compile(r"^(?P<key>[A-Z][\w’'()/ -]{1,40}?)(?<![\d ]):\s+(?P<value>\S.*)$")
+DATED = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)? (?:January|February|March|April|May|June|July|August|September|October|"
+                   r"November|December) (?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/(?:19|20)?\d{2}\b")
 
 
 def header_field(line: Line) -> re.Match[str] | None:
-    """ "Date of meeting: 14 July 2026" on a line of its own."""
+    """ "Date of meeting: 3 May 2027" on a line of its own."""
     return None if line.has_tab else _HEADER_FIELD.match(line.stripped)
 
 

@@ -88,7 +88,7 @@ def test_a_person_can_say_which_council_wrote_a_file(tmp_path, corpus_settings, 
 
 def test_a_council_no_list_knows_may_be_named_only_in_the_page_title(tmp_path):
     path = tmp_path / "report.html"
-    path.write_text("<html><head><title>Cabinet 2 June 2026 - Specialist places | Fenmarsh District Council</title>"
-                    "</head><body><h1>Specialist places</h1><p>The county needs 200 more specialist places.</p>"
+    path.write_text("<html><head><title>Home to school transport policy | Fenmarsh District Council</title>"
+                    "</head><body><h1>Transport policy</h1><p>Pupils with an EHCP may get free travel.</p>"
                     "</body></html>", encoding="utf-8")
     assert describe(read_source(path)).councils == ("Fenmarsh",)

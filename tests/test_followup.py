@@ -57,8 +57,8 @@ def test_a_megabyte_of_history_is_cut_to_the_limit_and_said_so(corpus_index):
     ("I'm a foster carer. How long does an EHC needs assessment take?", "How long does an EHC needs assessment take?"),
     ("Is there a sibling support group? My daughter's brother struggles a lot.", "Is there a sibling support group?"),
     # the story tells of the child, and not every sentence of it; one word says what is asked about
-    ("When he was little a teacher came in from the special school. Now he's in year 8. Everything is hard to find. "
-     "Is the council doing anything about outreach?", "Is the council doing anything about outreach?"),
+    ("She loved swimming at her old school. The pool there has shut. Nothing is easy to find. "
+     "Is the council doing anything about hydrotherapy?", "Is the council doing anything about hydrotherapy?"),
 ])
 def test_the_question_in_a_parents_story_is_searched_on_its_own(question, asked):
     from assistant.followup import the_ask
@@ -183,6 +183,6 @@ def test_a_follow_up_is_about_the_councils_its_conversation_is_about(question, h
 def test_a_story_sentence_with_and_who_is_not_the_first_half_of_two_questions():
     from assistant.followup import split_compound
 
-    assert split_compound("I spend hours working out what exists and who to ask. Nothing is easy to find. Does the "
-                          "council say anything about information for families?") is None
+    assert split_compound("We rang the office and who picked up? Nobody, again. Does the council say anything about "
+                          "answering the phone?") is None
     assert split_compound("What is the hub and who runs it?") == ("What is the hub", "who runs it?")

@@ -105,9 +105,11 @@ def test_a_symbol_fonts_bullet_and_a_lettered_item_start_list_items_in_a_pdf():
 
 
 @pytest.mark.parametrize("paragraph, line, joined", [
-    ("The strategy runs 2026–", "2029 and is reviewed", "The strategy runs 2026–2029 and is reviewed"),
+    ("Funding is agreed for 2031–", "2034 and reviewed", "Funding is agreed for 2031–2034 and reviewed"),
+    ("Funding is agreed for 2031-", "2034 and reviewed", "Funding is agreed for 2031-2034 and reviewed"),
+    ("Eastmoor–", "a borough", "Eastmoor– a borough"),
     ("the multi-agency commiss-", "ioning group", "the multi-agency commissioning group"),
-    ("the multi-", "agency panel", "the multi-agency panel"),  # "multiagency" is no word: the hyphen is the writer's
+    ("a cross-", "border scheme", "a cross-border scheme"),  # "crossborder" is no word: the hyphen is the writer's
     ("Eastmoor –", "a borough of 80,000", "Eastmoor – a borough of 80,000"),
 ])
 def test_a_wrapped_pdf_line_is_joined_back_as_it_was_written(paragraph, line, joined):

@@ -34,7 +34,7 @@ def test_a_question_asking_for_a_judgement(question, advice):
 
 @pytest.mark.parametrize("question, ones_own", [
     ("What is the phone number of my daughter's SENCO?", True),
-    ("I run a primary school. Will the guidance go out through our SENCo networks, and under which action number?",
+    ("As a head, will I hear about the new funding through our headteacher forums, and in which newsletter number?",
      False),
 ])
 def test_a_provider_naming_a_kind_of_group_is_not_one_childs_own(question, ones_own):

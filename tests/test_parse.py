@@ -184,11 +184,17 @@ def test_a_heading_above_a_table_ends_the_section_before_it_at_its_level(tmp_pat
 def test_a_reports_header_written_as_lines_is_one_record_of_its_details():
     from ingest.records import Heading
 
-    text = ("Specialist places\n\nReport to: Cabinet\n\nDate of meeting: 2 June 2026\n\nReport of: Director of "
-            "Education\n\nSummary\n\nThe county needs more places.\n\nTarget: May 2027\n")
-    headings = (Heading(0, 17, 1), Heading(text.index("Summary"), text.index("Summary") + 7, 2))
+    text = ("Home to school transport\n\nMeeting: Scrutiny Panel\n\nDate: 21 January 2027\n\nLead officer: Head of "
+            "Transport\n\nPurpose\n\nThe policy is reviewed.\n\nDeadline: May 2027\n")
+    headings = (Heading(0, 24, 1), Heading(text.index("Purpose"), text.index("Purpose") + 7, 2))
     records = parse(text, headings, structured=True)
     header = next(r for r in records if r.kind == Kind.KEY_VALUE)
-    assert header.fields == {"Report to": "Cabinet", "Date of meeting": "2 June 2026", "Report of": "Director of Education"}
+    assert header.fields == {"Meeting": "Scrutiny Panel", "Date": "21 January 2027", "Lead officer": "Head of Transport"}
     assert text[header.start:header.end] == header.text
-    assert next(r for r in records if r.text == "Target: May 2027").kind == Kind.PARAGRAPH  # a line in the body
+    assert next(r for r in records if r.text == "Deadline: May 2027").kind == Kind.PARAGRAPH  # a line in the body
+
+
+def test_numbered_items_written_as_labelled_lines_are_no_report_header():
+    text = "Our aims\n\nAim 1: Faster plans\n\nAim 2: Closer schools\n\nAim 3: Better transport, from 1 May 2027\n"
+    records = parse(text, structured=True)
+    assert all(r.kind != Kind.KEY_VALUE for r in records)

@@ -296,11 +296,11 @@ def test_a_word_file_that_would_unpack_to_hundreds_of_megabytes_is_refused_befor
 
 
 def test_the_sites_own_banner_and_footer_are_not_the_page(tmp_path: Path) -> None:
-    html = """<html><head><title>Report | Fenmarsh District Council</title></head><body>
-    <header><p>Fenmarsh District Council</p><p>Meetings &gt; Cabinet &gt; Item 7</p></header>
-    <main><header><h1>Specialist places</h1></header><p>Date of meeting: 2 June 2026</p></main>
+    html = """<html><head><title>Transport | Fenmarsh District Council</title></head><body>
+    <header><p>Fenmarsh District Council</p><p>Home &gt; Schools &gt; Transport</p></header>
+    <main><header><h1>Transport policy</h1></header><p>Free travel is agreed each term.</p></main>
     <footer><p>Accessibility | Cookies</p></footer></body></html>"""
     path = tmp_path / "page.html"
     path.write_text(html, encoding="utf-8")
 
-    assert read_source(path).text == "Specialist places\n\nDate of meeting: 2 June 2026"
+    assert read_source(path).text == "Transport policy\n\nFree travel is agreed each term."
