@@ -37,10 +37,14 @@ def test_every_gold_quote_is_an_exact_passage_of_its_plan(name):
 @pytest.mark.parametrize("path", sorted(EVALS.glob("wider*.jsonl")), ids=lambda path: path.name)
 def test_every_gold_quote_of_a_wider_set_is_a_passage_of_its_plan_as_read(path):
     """The wider sets' plans are web pages: a quote must be in the text the reader extracts (spaces collapsed)."""
+    _assert_quotes_as_read(path, WIDER)
+
+
+def _assert_quotes_as_read(questions: Path, plans: Path) -> None:
     from ingest.readers import read_source
 
-    texts = {path.name: " ".join(read_source(path).text.split()) for path in WIDER.glob("*.html")}
-    for item in load_items(path):
+    texts = {plan.name: " ".join(read_source(plan).text.split()) for plan in plans.glob("*.html")}
+    for item in load_items(questions):
         for gold in item.gold_evidence:
             assert " ".join(gold.quote.split()) in texts[gold.document], (item.id, gold.quote[:60])
 
@@ -76,3 +80,9 @@ def test_a_bad_item_is_reported_by_file_line_and_field(change, says, tmp_path):
     with pytest.raises(ConfigError) as raised:
         load_items(path)
     assert str(raised.value).startswith(f"{path}:3: {says}")
+
+
+@pytest.mark.parametrize("name", ["unseen", "unseen2"])
+def test_every_gold_quote_of_a_set_over_written_plans_is_a_passage_of_its_plan_as_read(name):
+    """`evals/<name>/` holds the plans of fictional councils a set was written over."""
+    _assert_quotes_as_read(EVALS / f"{name}.jsonl", EVALS / name)
