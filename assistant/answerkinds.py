@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.text import MONTHS
+
 # How a question may open before its question word: "ok and who's in charge of that?", "so when…".
 OPENING = r"^\s*(?:(?:and|so|ok|okay|right|but|then|oh|well)\b[\s,]*)*"
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = "|".join(MONTHS)
 # A month as plans write it, in full or cut short ("Sept.", "Jan")
 MONTH = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 # a figure gone up or down ("how much has the waiting list grown?"); not "to improve" or "will it change"

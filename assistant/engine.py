@@ -61,6 +61,7 @@ from assistant.question import clean_question, institutions_in, names_in, recent
 from assistant.sentences import (
     Span,
     nested_items_end,
+    overlaps,
     with_continuation,
     with_what_it_refers_to,
 )
@@ -605,8 +606,7 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
     place."""
     kept: list[Span] = []
     for span in spans:
-        overlapping = [o for o in kept
-                       if o.chunk.document == span.chunk.document and o.start < span.end and span.start < o.end]
+        overlapping = [other for other in kept if overlaps(other, span)]
         if not overlapping:
             kept.append(span)
         elif len(overlapping) == 1 and _within(overlapping[0], span):

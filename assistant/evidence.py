@@ -23,7 +23,7 @@ from assistant.councils import council_words
 from assistant.glossary import FIELDS_OWN, Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words
-from core.text import NUMBER_WORDS, STOP_WORDS
+from core.text import MONTHS, NUMBER_WORDS, STOP_WORDS
 from ingest.spans import LIST_WORDS, Span, embed_text, sentence_spans, with_antecedent
 from vectorstore.embedder import Embedder
 from vectorstore.index import Hit
@@ -88,8 +88,7 @@ def _names_a_place(word: str) -> bool:
 
 
 # Months as plans write them in full or short ("Sept", "Nov"): one term each
-_MONTHS = {word: month[:3] for month in ("january february march april may june july august september october "
-                                          "november december").split()
+_MONTHS = {word: month[:3] for month in map(str.lower, MONTHS)
            for word in {month, month[:3], "sept" if month == "september" else month}}
 
 
@@ -114,7 +113,7 @@ def shape_counter(question: str) -> Callable[[str], int]:
     counting a plan's future tense for a question about what is going to happen. The question is read once;
     each passage it judges is then only searched."""
     wanted = [holds for asks, holds in (*ANSWER_SHAPES, FUTURE) if asks.search(question)]
-    count = _count_pattern(question)
+    count = count_stated(question)
     if count is not None:
         wanted.append(count)
 
@@ -468,13 +467,9 @@ def counted_list(question: str) -> tuple[str, str] | None:
     return str(NUMBER_WORDS.get(number, number)), words[-1]
 
 
-def states_the_count(question: str, text: str) -> bool:
-    """ "What are the five clinical priorities?" is answered where a plan says "The 5 clinical priorities … are"."""
-    count = _count_pattern(question)
-    return bool(count and count.search(text))
-
-
-def _count_pattern(question: str) -> re.Pattern[str] | None:
+def count_stated(question: str) -> re.Pattern[str] | None:
+    """ "What are the five clinical priorities?" is answered where a plan says "The 5 clinical priorities … are": the
+    pattern of that statement, for a question asking for a counted list."""
     asked = counted_list(question)
     if asked is None:
         return None

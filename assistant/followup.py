@@ -21,7 +21,7 @@ from assistant.evidence import (
     term_coverage,
     with_columns,
 )
-from assistant.sentences import Span
+from assistant.sentences import Span, overlaps
 from core.text import split_sentences
 from ingest.chunk import neighbour_id
 
@@ -123,16 +123,12 @@ def answers_follow_up(question: str, scored: Sequence[ScoredSpan], answered: Seq
         passage is very close in meaning and holds one of the follow-up's own words."""
         span = candidate.span
         coverage = term_coverage(own_terms, span_evidence(span))
-        beside = span.chunk.chunk_id in nearby and not (asked_again and any(_overlap(span, a) for a in shown))
+        beside = span.chunk.chunk_id in nearby and not (asked_again and any(overlaps(span, a) for a in shown))
         return (coverage >= NEW_TERMS_NEEDED
                 or (has_answer_shape(question, with_columns(span))
                     and (beside or (coverage > 0 and candidate.semantic >= SEMANTIC_ALONE))))
 
     return [s for s in scored if still_answers(s)]
-
-
-def _overlap(span: Span, other: Span) -> bool:
-    return span.chunk.document == other.chunk.document and span.start < other.end and other.start < span.end
 
 
 # the asker, or the child they tell about ("She's in year 4 now and hates the noise.")

@@ -12,6 +12,11 @@ from ingest.spans import Span, points_back, sentence_spans, with_antecedent
 _CARRIES_ON = re.compile(r"(?:This|These|That|It|Its|They|Their|Those|Such|There (?:will|is|are|was|were))\b")
 
 
+def overlaps(span: Span, other: Span) -> bool:
+    """Whether two passages share any of the same document's text."""
+    return span.chunk.document == other.chunk.document and span.start < other.end and other.start < span.end
+
+
 def with_continuation(span: Span) -> Span:
     """The sentence with the next one when that carries it on ("…reviewed annually. This will be carried out by a
     task group…", "In 2015 there were 900… In 2025 that number is 1,400"): the second often holds the rest of the

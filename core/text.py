@@ -29,6 +29,10 @@ once only or other our ours out over own same shall she should so some such than
 these they this those through to too under until up upon very was we were what when where which while who whom why
 will with within would you your yours s""".split())
 
+# The months, as plans write them in full
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12}
 

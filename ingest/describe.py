@@ -17,6 +17,7 @@ from functools import lru_cache
 from urllib.parse import urlparse
 
 from core.councils import Council, english_councils
+from core.text import MONTHS
 from ingest.records import DocumentInfo, SourceText
 
 UNKNOWN_COUNCIL = "Unknown council"
@@ -26,7 +27,7 @@ TITLE_WEIGHT, ADDRESS_WEIGHT, OPENING_WEIGHT, BODY_WEIGHT, STYLED_BONUS = 6, 4, 
 SITE_WORDS = {"", "localoffer", "council", "cc", "send", "fis", "fid", "families", "family", "services"}
 JOINT_SHARE = 0.5             # a second council named in full on the title page, this nearly as often, co-wrote it
 MIN_WEIGHT = 3                # below this, one passing mention in the body: not enough to say who wrote it
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = "|".join(MONTHS)
 _DATE = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s+20\d{{2}}|(?:{_MONTHS})\s+20\d{{2}}"
 _DATED = re.compile(rf"\b(?:date of (?:the )?meeting|meeting date|date of publication[^:\n]{{0,40}}|published|"
                     rf"publication date|last updated|updated|approved|date)\s*(?::|on)?\s*(?P<date>{_DATE})",

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.text import MONTHS
 from ingest.lines import PADDING, Line
 from ingest.records import Kind, Record
 
@@ -99,8 +100,8 @@ def key_value_row(source: str, line: Line, section: tuple[str, ...], lead_in: st
 
 # "Date of meeting: 3 May 2027"; a label ending in a number is an item ("Priority 1: …"), not a detail
 _HEADER_FIELD = re.compile(r"^(?P<key>[A-Z][\w’'()/ -]{1,40}?)(?<![\d ]):\s+(?P<value>\S.*)$")
-DATED = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)? (?:January|February|March|April|May|June|July|August|September|October|"
-                   r"November|December) (?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/(?:19|20)?\d{2}\b")
+DATED = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:{'|'.join(MONTHS)}) (?:19|20)\d{{2}}\b"
+                   r"|\b\d{1,2}/\d{1,2}/(?:19|20)?\d{2}\b")
 
 
 def header_field(line: Line) -> re.Match[str] | None:

@@ -7,6 +7,7 @@ import pytest
 from assistant.answerkinds import has_answer_shape
 from assistant.evidence import (
     ScoredSpan,
+    count_stated,
     counted_list,
     counts_what_is_asked,
     is_covered,
@@ -16,7 +17,6 @@ from assistant.evidence import (
     names_what_is_asked,
     reaches_past,
     shape_counter,
-    states_the_count,
     without_ages,
 )
 from assistant.glossary import Glossary, acronyms_asked_about, find_definitions
@@ -150,7 +150,7 @@ def test_a_set_named_by_its_size_and_letter_asks_for_its_members():
     """ "What are the 3 P's?" is answered by the three, not by a sentence that names the set."""
     assert counted_list("List the 3Ps.") == ("3", "ps")
     assert counted_list("what are the 5Rs") == ("5", "rs")
-    assert states_the_count("what are the 5Rs", "Our 5R’s are respect, …")
+    assert count_stated("what are the 5Rs").search("Our 5R’s are respect, …")
 
 
 def test_more_than_a_decade_answers_how_long():
@@ -175,7 +175,7 @@ def test_a_question_about_after_a_year_needs_a_later_year(evidence, reaches):
     ("The programme outlines key clinical priorities.", False),
 ])
 def test_what_are_the_n_things_prefers_a_passage_stating_that_count(passage, states):
-    assert states_the_count("What are the five clinical priorities for children?", passage) is states
+    assert bool(count_stated("What are the five clinical priorities for children?").search(passage)) is states
 
 
 @pytest.mark.parametrize("question, passage, names", [
