@@ -27,6 +27,11 @@ _EVERY = (r"every (?:(?:other|two|three|four|five|six|eight|ten|twelve|few|coupl
           r"night|spring|summer|autumn|winter|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|school holiday)s?\b")
 
 
+def _named_part(held: str) -> str:
+    """The name in "at Larkfield House": what must be new to the question."""
+    return re.sub(r"^at\s+", "", held, flags=re.IGNORECASE).lower()
+
+
 def _i(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
@@ -51,7 +56,7 @@ def without_law_years(text: str) -> str:
 
 
 # "where is the overspend heading?" asks which way a figure goes, not for a place ("where is it going to be?" does)
-_ASKS_WHERE = (OPENING + r"where(?:'s|’s| is| are| will)\b"
+_ASKS_WHERE = (OPENING + r"where(?: exactly| precisely)?(?:'s|’s| is| are| will)\b"
                r"(?!\s+(?:[\w’'-]+ ){1,4}?(?:heading\b|going\b(?!\s+to\b)))")
 # what is said to people, rather than a thing that stands somewhere
 _TELLING = r"\b(?:advertis|promot|publicis|publish|tell|told|shar|find out|look|read|announc)"
@@ -68,6 +73,12 @@ class AnswerType:
     answer: str
     non_answer: str
     exact: bool = False     # what it holds is the answer itself (a phone number), not only a sign of one
+    new: bool = False       # what it holds must not be the question's own words: "Where is Larkfield House?" is
+                            # not answered by "breaks at Larkfield House"
+
+    def held_by(self, question: str, text: str) -> bool:
+        asked = question.lower()
+        return any(not (self.new and _named_part(found.group(0)) in asked) for found in self.holds.finditer(text))
 
 
 ANSWER_TYPES = (
@@ -101,6 +112,12 @@ ANSWER_TYPES = (
                   r"immediately|next|this year|by the end|following|after|once)\b|\b\d+\s*(?:weeks?|months?|years?|days?)\b"),
                "When will the new SENDIASS service start?", "the new SENDIASS service will start in April 2024",
                "Establish a new SENDIASS service which will improve the SENDIASS offer"),
+    # "When is the next coffee morning?" wants a date: how often they happen ("monthly coffee mornings") is no date.
+    AnswerType(_i(OPENING + r"when(?:'s|’s| is| are| will)? (?:be )?(?:the|its|their) next\b"),
+               _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS})\b|\b{MONTH}\s+\d|\b\d+\s*(?:weeks?|months?|days?)\b"
+                  r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:tomorrow|next week|next month)\b"),
+               "When is the next parents' coffee morning?", "the next coffee morning is on 4 March",
+               "the forum runs monthly coffee mornings"),
     AnswerType(ASKS_HOW_OFTEN,
                _i(r"\bannual(?:ly)?\b|\bquarterly\b|\bmonthly\b|\bbi-?monthly\b|\bweekly\b|\bfortnight|\bdaily\b|"
                   r"\byearly\b|\btermly\b|\beach (?:year|month|week|term|quarter)\b|\b" + _EVERY + r"\b|\bsix[ -]monthly\b|"
@@ -152,12 +169,12 @@ ANSWER_TYPES = (
     AnswerType(_i(rf"{_ASKS_WHERE}(?![^?]*{_TELLING})"),
                _i(rf"\b(?:{_SITE}|postcode|hospital|appendix|attached)\b|\bat (?-i:[A-Z][a-z]+ [A-Z][a-z]+)"),  # "at Ruislip Gardens"
                "Where is the action plan?", "the action plan is attached as Appendix 1",
-               "the action plan sets out what partners will do"),
+               "the action plan sets out what partners will do", new=True),
     # "Where will they advertise it?" wants the channels it goes through (a website, a newsletter) or a place.
     AnswerType(_i(rf"{_ASKS_WHERE}(?=[^?]*{_TELLING})"), _i(rf"\b(?:{_SITE}|{_CHANNEL})\b"),
                "Where will they advertise the new holiday clubs?",
                "the clubs will be promoted via the parent carer forum's newsletter",
-               "the clubs will be open to all children with SEND"),
+               "the clubs will be open to all children with SEND", new=True),
     # "Will my daughter qualify for the pilot?" needs the plan's criteria, not the row that names the pilot.
     AnswerType(_i(r"\b(?:qualify|qualifies|eligible|eligibility|entitled|entitlement)\b"),
                _i(r"\beligib|\bcriteria\b|\bqualif|\bentitle|\bthreshold|\bopen to\b"),
@@ -175,7 +192,7 @@ ANSWER_TYPES = (
     # "Who is the cabinet member for education?" likewise: the role's title alone does not answer it.
     AnswerType(_i(r"\bwho (?:has|have|did|was|were) [\w’' ]{0,40}?(?:appointed|recruited|hired|employed)\b|"
                   r"\bname of (?:the |their |its |[\w’']+'s )?[\w ]*(?:officer|lead|director|manager|chair|person|"
-                  r"co-?ordinator|head)\b|" + OPENING + r"who(?:'s|’s| is)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?:[\w-]+\s+){0,3}?"
+                  r"co-?ordinator|head)\b|" + OPENING + r"who(?:'s|’s| is| will be|(?:'s|’s| is) going to be)\s+(?:the\s+|[\w’']+(?:'s|’s)\s+)?(?:[\w-]+\s+){0,3}?"
                   r"(?:member|director|officer|chair|manager|councillor|minister|head|executive|leader|mayor)\b"),
                re.compile(r"\b(?:Officer|Lead|Director|Manager|Chair|Head)\s*:\s*[A-Z][a-z]+ [A-Z][a-z]+"
                           r"|\b(?:Councillor|Cllr)\.? [A-Z]"),
@@ -186,13 +203,13 @@ ANSWER_TYPES = (
 
 def holds_exact_answer(question: str, text: str) -> bool:
     """Whether the text holds the very thing asked for ("How do I phone her?": "Tel: 0151 934 2068")."""
-    return any(kind.exact and kind.asks.search(question) and kind.holds.search(text) for kind in ANSWER_TYPES)
+    return any(kind.exact and kind.asks.search(question) and kind.held_by(question, text) for kind in ANSWER_TYPES)
 
 
 def lacks_answer_type(question: str, text: str) -> bool:
     """Whether the question is of a kind whose answer the text does not contain."""
     text = without_law_years(text)
-    return any(kind.asks.search(question) and not kind.holds.search(text) for kind in ANSWER_TYPES)
+    return any(kind.asks.search(question) and not kind.held_by(question, text) for kind in ANSWER_TYPES)
 
 
 ANSWER_SHAPES = (

@@ -18,7 +18,15 @@ import numpy as np
 import simplemma
 import Stemmer
 
-from assistant.answerkinds import ANSWER_SHAPES, FUTURE, MONTH, holds_exact_answer, lacks_answer_type, without_law_years
+from assistant.answerkinds import (
+    ANSWER_SHAPES,
+    ANSWER_TYPES,
+    FUTURE,
+    MONTH,
+    holds_exact_answer,
+    lacks_answer_type,
+    without_law_years,
+)
 from assistant.councils import council_words
 from assistant.glossary import FIELDS_OWN, Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
@@ -541,6 +549,8 @@ def things_asked(question: str) -> list[set[str]]:
     if _ASKS_WHEN.match(question):  # "when does the new SENDIASS service begin?" needs SENDIASS named
         things.extend(named_services(question))
         things.extend(_NEXT_EVENT.findall(question))  # "when is the next drop-in?" needs a drop-in named
+    if any(kind.asks.search(question) for kind in ANSWER_TYPES):
+        things.extend(_NAMED_BODY.findall(question))  # "how long is the wait for the Sensory Team?": its wait
     # "how often does that group meet?" points back to a thing named before, perhaps by another name
     named = [_DOING.sub("", thing.strip()) for thing in things if not _POINTS_BACK.match(thing.strip())]
     return [terms for terms in map(key_terms, named) if terms]
@@ -566,6 +576,12 @@ def named_services(question: str) -> list[str]:
 _ASKS_WHEN = re.compile(r"^\s*(?:and\s+)?(?:when|by when|what date|how soon)\b", re.IGNORECASE)
 _NEXT_EVENT = re.compile(r"\b(?:the|its|their) next ([\w-]+)", re.IGNORECASE)
 _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z]{2,}[a-z]?\b")
+# a team, service or place by its name ("the Children's Sensory Team", "Larkfield House"): the value another body's
+# passage gives (a wait, a date, an address) is not its value. A question word opening the question is no name.
+_NAMED_BODY = re.compile(
+    r"\b(?!(?:Does|Do|Is|Are|Was|Were|Who|When|What|Where|Which|How|Why|Will|Can|Could|Should|Has|Have|Did|The|A|An|My|"
+    r"Our|Their|Your|In|At|For|If)\b)((?:[A-Z][\w’'-]+\s+(?:(?:with|and|for|of|&)\s+)?){1,4}"
+    r"(?:Team|Service|House|Centre|Hub|Panel|Unit|Clinic|Forum|Board|Group|Partnership|School|Academy|College|Trust))\b")
 
 
 def names_all(things: list[set[str]], evidence: str) -> bool:

@@ -95,3 +95,24 @@ def test_a_question_about_being_too_old_prefers_the_ages_a_service_is_for():
 ])
 def test_every_says_how_often_only_with_a_period(passage, holds):
     assert lacks_answer_type("How often does the parent forum meet?", passage) is not holds
+
+
+def test_a_place_asked_about_by_name_is_not_answered_by_its_name():
+    question = "Where exactly is Fernside House? I'd like to visit first."
+    assert lacks_answer_type(question, "Overnight stays are offered at Fernside House, our respite centre.")
+    assert not lacks_answer_type(question, "Fernside House is located on Mill Road, next to the health centre.")
+    assert not lacks_answer_type("Where is the new hub?", "The hub will open at Brook Street Library.")
+
+
+@pytest.mark.parametrize("question", ["Who's going to be the head at the new school in Brackenfold?",
+                                      "who will be the manager of the new respite service?"])
+def test_who_will_hold_a_role_is_not_answered_by_the_body_that_runs_it(question):
+    assert lacks_answer_type(question, "The school will be run by the Oakvale Learning Trust from 2027.")
+    assert not lacks_answer_type(question, "Head: Priya Lomax (appointed in May). Manager: Tom Reyes")
+
+
+def test_when_the_next_event_is_needs_a_date_not_how_often_it_happens():
+    question = "when's the next carers' drop-in at the library?"
+    assert lacks_answer_type(question, "The parent forum holds a drop-in at the library every month.")
+    assert not lacks_answer_type(question, "The next drop-in is on Tuesday 3 February.")
+

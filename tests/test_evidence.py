@@ -501,3 +501,10 @@ def test_a_reports_list_of_background_papers_is_never_evidence():
     said = Chunk("r.html#3", "r.html", "Eastmoor", "Report", "Home to school transport › Finance", "list", text, 0,
                  len(text), 12)
     assert _is_fragment(Span(listed, 0, len(text), text)) and not _is_fragment(Span(said, 0, len(text), text))
+
+
+def test_a_team_asked_about_by_name_must_be_named_by_the_answer():
+    question = "How long do families wait for the Hearing Support Team to visit?"
+    assert not names_what_is_asked(question, "The council tells you within 6 weeks whether it will assess.")
+    assert names_what_is_asked(question, "Families wait about 9 weeks for a first visit from the Hearing Support Team.")
+    assert names_what_is_asked("What does the Hearing Support Team do?", "It visits schools.")  # no value asked
