@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.text import MONTHS
+from core.text import MONTHS, NUMBER_WORDS
 
 # How a question may open before its question word: "ok and who's in charge of that?", "so when…".
 OPENING = r"^\s*(?:(?:and|so|ok|okay|right|but|then|oh|well)\b[\s,]*)*"
@@ -30,6 +30,10 @@ _EVERY = (r"every (?:(?:other|two|three|four|five|six|eight|ten|twelve|few|coupl
 def _named_part(held: str) -> str:
     """The name in "at Larkfield House": what must be new to the question."""
     return re.sub(r"^at\s+", "", held, flags=re.IGNORECASE).lower()
+
+
+# a count as a figure or in words ("within three years", "18 weeks")
+_COUNT = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r"|eighteen|twenty|twenty[ -]\w+)"
 
 
 def _i(pattern: str) -> re.Pattern[str]:
@@ -98,23 +102,23 @@ ANSWER_TYPES = (
                "What is the annual budget for short breaks?", "a budget of £2.1m for short breaks",
                "The contents of the report do not constitute additional revenue costs"),
     # "How long is the wait?" wants a duration; "what is planned to cut waits?" does not.
-    AnswerType(_i(r"\bhow long\b[^?]*\bwait|\bwait(?:ing)?[ -]times?\b"), _i(r"\d+\s*(?:weeks?|months?|days?)\b"),
+    AnswerType(_i(r"\bhow long\b[^?]*\bwait|\bwait(?:ing)?[ -]times?\b"), _i(rf"\b{_COUNT}\s*(?:weeks?|months?|days?)\b"),
                "How long is the wait for an autism assessment?", "the wait is currently 18 months",
                "Reduction in waiting times for needs to be assessed"),
     AnswerType(_i(r"\bhow long\b"),
-               _i(r"\d+\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{2}\s*(?:-|–|to)\s*\d{2}"),
+               _i(rf"\b{_COUNT}\s*(?:weeks?|months?|years?|days?)|\bdecades?\b|\bsince\b|\b(?:19|20)\d{{2}}\s*(?:-|–|to)\s*\d{{2}}"),
                "How long will the plan run?", "the plan covers 2023-2026", "The plan was agreed in 2023"),
     # "When will the SENDIASS service start?" is not answered by the row that lists the service without a date.
     # "When my son turns 16, who…?" is a condition, not a question about a date.
     AnswerType(ASKS_WHEN,
                _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS}|ongoing|spring|summer|autumn|winter|annual(?:ly)?|quarterly|"
                   r"monthly|weekly|yearly|termly|each year|" + _EVERY + r"|already|now|since|in place|underway|"
-                  r"immediately|next|this year|by the end|following|after|once)\b|\b\d+\s*(?:weeks?|months?|years?|days?)\b"),
+                  r"immediately|next|this year|by the end|following|after|once)\b|\b" + _COUNT + r"\s*(?:weeks?|months?|years?|days?)\b"),
                "When will the new SENDIASS service start?", "the new SENDIASS service will start in April 2024",
                "Establish a new SENDIASS service which will improve the SENDIASS offer"),
     # "When is the next coffee morning?" wants a date: how often they happen ("monthly coffee mornings") is no date.
     AnswerType(_i(OPENING + r"when(?:'s|’s| is| are| will)? (?:be )?(?:the|its|their) next\b"),
-               _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS})\b|\b{MONTH}\s+\d|\b\d+\s*(?:weeks?|months?|days?)\b"
+               _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS})\b|\b{MONTH}\s+\d|\b{_COUNT}\s*(?:weeks?|months?|days?)\b"
                   r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:tomorrow|next week|next month)\b"),
                "When is the next parents' coffee morning?", "the next coffee morning is on 4 March",
                "the forum runs monthly coffee mornings"),

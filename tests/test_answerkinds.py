@@ -116,3 +116,10 @@ def test_when_the_next_event_is_needs_a_date_not_how_often_it_happens():
     assert lacks_answer_type(question, "The parent forum holds a drop-in at the library every month.")
     assert not lacks_answer_type(question, "The next drop-in is on Tuesday 3 February.")
 
+
+
+@pytest.mark.parametrize("passage", ["New coordinators must finish the course within three years.",
+                                     "You can ask for a review up to two months after the decision."])
+def test_a_duration_written_in_words_says_how_long(passage):
+    assert not lacks_answer_type("How long have I got to do it?", passage)
+    assert lacks_answer_type("How long have I got to do it?", "You must do it before you can apply.")
