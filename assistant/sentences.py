@@ -10,6 +10,7 @@ import re
 from ingest.spans import Span, points_back, sentence_spans, with_antecedent
 
 _CARRIES_ON = re.compile(r"(?:This|These|That|It|Its|They|Their|Those|Such|There (?:will|is|are|was|were))\b")
+SHORT_SENTENCE_WORDS = 6  # a sentence this short ("No diagnosis is needed.") is quoted with the next one
 
 
 def overlaps(span: Span, other: Span) -> bool:
@@ -20,11 +21,13 @@ def overlaps(span: Span, other: Span) -> bool:
 def with_continuation(span: Span) -> Span:
     """The sentence with the next one when that carries it on ("…reviewed annually. This will be carried out by a
     task group…", "In 2015 there were 900… In 2025 that number is 1,400"): the second often holds the rest of the
-    answer, and alone it would not make sense. Only within a line: a new line is a new paragraph or list item."""
+    answer, and alone it would not make sense. A very short sentence ("No diagnosis is needed.") comes with the
+    next one too: alone it tells too little. Only within a line: a new line is a new paragraph or list item."""
     if span.chunk.kind not in ("paragraph", "list"):
         return span
     following = next((later for later in sentence_spans(span.chunk) if later.start >= span.end), None)
-    if following is None or not (_CARRIES_ON.match(following.text) or points_back(following.text)):
+    short = len(span.text.split()) <= SHORT_SENTENCE_WORDS
+    if following is None or not (short or _CARRIES_ON.match(following.text) or points_back(following.text)):
         return span
     begin, end = span.start - span.chunk.start, following.end - span.chunk.start
     if "\n" in span.chunk.text[span.end - span.chunk.start:following.start - span.chunk.start]:

@@ -75,3 +75,11 @@ def test_a_lead_in_leans_on_what_follows_not_on_what_precedes():
     chunk = Chunk("p.txt#0", "p.txt", "Kent", "Plan", "Voice", "paragraph", text, 0, len(text), 12)
     lead_in = sentence_spans(chunk)[1]
     assert with_antecedent(lead_in).text == "These workshops brought together:"
+
+
+def test_a_very_short_sentence_comes_with_the_next_one_on_its_line():
+    text = "No referral is needed. Book a place through the hub's online form.\nThe hub is open all year."
+    first = next(span for span in sentence_spans(chunk_of(text)) if span.text.endswith("needed."))
+    assert with_continuation(first).text == "No referral is needed. Book a place through the hub's online form."
+    last = next(span for span in sentence_spans(chunk_of("The hub is open all year round. Book online.")) if "hub" in span.text)
+    assert with_continuation(last).text == "The hub is open all year round."  # seven words stand alone
