@@ -419,8 +419,9 @@ def counts_what_is_asked(question: str, evidence: str) -> bool:
 
 def counted_in(question: str, span: Span) -> str | None:
     """Where the count "how many…?" asks for is given: "passage", or "heading" when only the heading the passage sits
-    under gives it ("Our aims: four themes"), else None."""
-    if counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", span.text)):
+    under gives it ("Our aims: four themes"), else None. A table cell counts what its column names ("Places now: 120")."""
+    if counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", span.text)) or any(
+            counts_what_is_asked(question, f"{column}: {value}") for column, value in span.chunk.fields.items()):
         return "passage"
     heading = span.chunk.heading
     return "heading" if heading and _HOW_MANY.search(question) and counts_what_is_asked(question, heading) else None

@@ -8,6 +8,7 @@ from assistant.answerkinds import has_answer_shape
 from assistant.evidence import (
     ScoredSpan,
     count_stated,
+    counted_in,
     counted_list,
     counts_what_is_asked,
     is_covered,
@@ -508,3 +509,10 @@ def test_a_team_asked_about_by_name_must_be_named_by_the_answer():
     assert not names_what_is_asked(question, "The council tells you within 6 weeks whether it will assess.")
     assert names_what_is_asked(question, "Families wait about 9 weeks for a first visit from the Hearing Support Team.")
     assert names_what_is_asked("What does the Hearing Support Team do?", "It visits schools.")  # no value asked
+
+
+def test_a_table_cell_counts_what_its_column_names():
+    row = span_of("Speech and language bases\t45\t60", "table_row",
+                  {"Provision": "Speech and language bases", "Places today": "45", "Places needed": "60"})
+    assert counted_in("How many places are there in the speech and language bases?", row) == "passage"
+    assert counted_in("How many schools have a speech and language base?", row) is None
