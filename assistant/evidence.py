@@ -69,6 +69,7 @@ SEMANTIC_SURE = 0.50    # at or above this, meaning is enough with one of the qu
 SEMANTIC_ALONE = 0.65   # at or above this, meaning alone is enough
 LEAD_IN_WORDS = 12     # a lead-in (ending in a colon) this long says something of its own
 COVERAGE_NEEDED = 0.3   # otherwise at least half the key terms must appear
+STORY_TERMS = 8         # a question with this many key terms is judged only on those some passage found uses
 
 
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
@@ -286,19 +287,26 @@ class EvidenceScorer:
         things = things_asked(question)
         labels = item_labels(question)
         count_shapes = shape_counter(question)
+        said_by = {span_key(span): self._words(span) for _, span in ranked if not _is_fragment(span)}
+        if len(terms) >= STORY_TERMS:  # a story's own words ("shattered", "school gate") are in no plan: they say who asks
+            written = set().union(*(_passage_prefixes(words) for words in said_by.values()))
+            terms = {term for term in terms if term[:5] in written}
         scored = []
         for rank, span in ranked:
-            if _is_fragment(span):
+            if span_key(span) not in said_by:
                 continue
             vector = self._vectors[span_key(span)]
-            said = f"{span.text} {span.chunk.section} {span.chunk.lead_in}"
-            also_called = f"{self.glossary.also_called(said)} {parents_words(said)}"
-            words = f"{said} {also_called}"
+            words = said_by[span_key(span)]
             coverage = max(term_coverage(terms, words), term_coverage(second_terms, words))
             scored.append(ScoredSpan(span, max(float(vector @ asked) for asked in vectors), coverage, rank,
                                      count_shapes(f"{span.chunk.lead_in} {with_columns(span)}") + carries_label(labels, span),
-                                     names_all(things, f"{span_evidence(span)} {also_called}")))
+                                     names_all(things, f"{span_evidence(span)} {words}")))
         return sorted(scored, key=lambda s: -s.score)
+
+    def _words(self, span: Span) -> str:
+        """What a passage says, where it sits, and the same in the glossary's and parents' other words."""
+        said = f"{span.text} {span.chunk.section} {span.chunk.lead_in}"
+        return f"{said} {self.glossary.also_called(said)} {parents_words(said)}"
 
     def _embed_missing(self, spans: list[Span]) -> None:
         missing = []

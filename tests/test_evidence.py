@@ -516,3 +516,21 @@ def test_a_table_cell_counts_what_its_column_names():
                   {"Provision": "Speech and language bases", "Places today": "45", "Places needed": "60"})
     assert counted_in("How many places are there in the speech and language bases?", row) == "passage"
     assert counted_in("How many schools have a speech and language base?", row) is None
+
+
+def test_a_long_story_is_judged_on_the_words_the_plans_use(embedder):
+    """A parent's story is mostly about them ("exhausted", "kitchen table"): those words are in no passage, and
+    counting them would leave no passage covering enough of the question."""
+    from assistant.evidence import EvidenceScorer
+    from vectorstore.index import Hit
+
+    text = "A new hearing support base will open at Elm Road Primary School in September 2027."
+    chunk = Chunk("f.html#4", "f.html", "Fenmarsh", "Plan", "New places", "list", text, 0, len(text), 20)
+    story = ("I'm exhausted, we argue at the kitchen table every night about my deaf daughter's school. "
+             "A friend mentioned a hearing base opening somewhere. Is it real and when?")
+    assert len(key_terms(story)) >= 8
+    scored = EvidenceScorer(embedder).score(story, embedder.embed_query(story), [Hit(chunk, 1.0)])
+    assert scored[0].coverage >= 0.5  # hearing, base, open, school of the words a passage uses
+    short = "When does the hearing base open for my tired daughter?"
+    scored = EvidenceScorer(embedder).score(short, embedder.embed_query(short), [Hit(chunk, 1.0)])
+    assert scored[0].coverage < 1.0  # a short question keeps every word it asks with
