@@ -22,17 +22,23 @@ def with_continuation(span: Span) -> Span:
     """The sentence with the next one when that carries it on ("…reviewed annually. This will be carried out by a
     task group…", "In 2015 there were 900… In 2025 that number is 1,400"): the second often holds the rest of the
     answer, and alone it would not make sense. A very short sentence ("No diagnosis is needed.") comes with the
-    next one too: alone it tells too little. Only within a line: a new line is a new paragraph or list item."""
+    next one, and a very short next one with a figure or date ("Opening May 2027.") finishes what the first says:
+    alone either tells too little. Only within a line: a new line is a new paragraph or list item."""
     if span.chunk.kind not in ("paragraph", "list"):
         return span
     following = next((later for later in sentence_spans(span.chunk) if later.start >= span.end), None)
-    short = len(span.text.split()) <= SHORT_SENTENCE_WORDS
-    if following is None or not (short or _CARRIES_ON.match(following.text) or points_back(following.text)):
+    finishes = _short(following) and re.search(r"\d", following.text) if following else False
+    if following is None or not (_short(span) or finishes or _CARRIES_ON.match(following.text)
+                                 or points_back(following.text)):
         return span
     begin, end = span.start - span.chunk.start, following.end - span.chunk.start
     if "\n" in span.chunk.text[span.end - span.chunk.start:following.start - span.chunk.start]:
         return span
     return Span(span.chunk, span.start, following.end, span.chunk.text[begin:end])
+
+
+def _short(span: Span) -> bool:
+    return len(span.text.split()) <= SHORT_SENTENCE_WORDS
 
 
 def with_what_it_refers_to(span: Span) -> Span:

@@ -83,3 +83,9 @@ def test_a_very_short_sentence_comes_with_the_next_one_on_its_line():
     assert with_continuation(first).text == "No referral is needed. Book a place through the hub's online form."
     last = next(span for span in sentence_spans(chunk_of("The hub is open all year round. Book online.")) if "hub" in span.text)
     assert with_continuation(last).text == "The hub is open all year round."  # seven words stand alone
+
+
+def test_a_very_short_next_sentence_finishes_the_one_before():
+    text = "A new sensory room at Hill Top Primary, Westvale. Opening May 2027.\nRooms will be shared."
+    first = next(span for span in sentence_spans(chunk_of(text)) if span.text.endswith("Westvale."))
+    assert with_continuation(first).text == "A new sensory room at Hill Top Primary, Westvale. Opening May 2027."
