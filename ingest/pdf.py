@@ -26,6 +26,7 @@ from ingest.records import Heading, PageSpan, joined_blocks
 
 MARGIN = 0.1            # running headers and footers live in the top and bottom tenth of a page
 REPEATED_SHARE = 0.5    # …and come back on at least half the pages
+SAME_PLACE = 4.0        # …at the same height give or take this (pt)
 HEADING_SIZE = 1.15     # type this much larger than the body's is a heading
 LINE_TOLERANCE = 2.0    # words whose tops differ by less than this (pt) are on one line
 PARAGRAPH_GAP = 1.45    # a gap wider than this many line heights starts a new paragraph
@@ -93,7 +94,8 @@ def read_pdf(name: str, data: bytes, max_pages: int, max_chars: int
             "check it opens in a PDF viewer, or export a fresh copy and add that."
         ) from exc
     running = _running_lines(pages, heights)
-    pages = [[item for item in items if not (isinstance(item, _Line) and _key(item) in running)] for items in pages]
+    pages = [[item for item in items if not (isinstance(item, _Line) and _in_margin(item, height) and _key(item) in running)]
+             for items, height in zip(pages, heights)]
     _stitch_tables(pages)
     lines = [item for page in pages for item in page if isinstance(item, _Line)]
     body = _body_size(lines)
@@ -246,16 +248,23 @@ def _key(line: _Line) -> str:
     return re.sub(r"\d+", "#", line.text.strip().lower())
 
 
+def _in_margin(line: _Line, height: float) -> bool:
+    return line.top < height * MARGIN or line.bottom > height * (1 - MARGIN)
+
+
 def _running_lines(pages: list[list[_Line | _Block]], heights: list[float]) -> set[str]:
-    """Lines in the page margins that come back on many pages, and bare page numbers there."""
-    seen: Counter[str] = Counter()
+    """Lines in the page margins that come back, at the same height, on many pages, and bare page numbers there.
+    Only their copies in the margins are running lines: the same words in the body ("Consultation closes: 1 May"),
+    or a line that only happens to start two pages, are text."""
+    where: dict[str, list[float]] = {}
     numbers: set[str] = set()
     for items, height in zip(pages, heights):
-        marginal = {_key(item) for item in items if isinstance(item, _Line)
-                    and (item.top < height * MARGIN or item.bottom > height * (1 - MARGIN))}
-        seen.update(marginal)
+        marginal = {_key(item): item.top for item in items if isinstance(item, _Line) and _in_margin(item, height)}
+        for key, top in marginal.items():
+            where.setdefault(key, []).append(top)
         numbers |= {key for key in marginal if _PAGE_NUMBER.match(key.replace("#", "1"))}
-    repeated = {key for key, count in seen.items() if count >= 2 and count >= REPEATED_SHARE * len(pages)}
+    repeated = {key for key, tops in where.items() if len(tops) >= 2 and len(tops) >= REPEATED_SHARE * len(pages)
+                and max(tops) - min(tops) <= SAME_PLACE}
     return repeated | numbers
 
 

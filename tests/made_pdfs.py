@@ -15,6 +15,7 @@ class Run:
     render: int = 0
     grey: float = 0.0
     behind: str = ""  # "box": a dark filled rectangle under the line; "image": a (one-pixel, stretched) image
+    y: float | None = None  # where on the page (points from the bottom); None: the next line down
 
 
 def pdf_bytes(pages: list[list[Run]]) -> bytes:
@@ -25,7 +26,7 @@ def pdf_bytes(pages: list[list[Run]]) -> bytes:
         lines = []
         for number, run in enumerate(runs):
             escaped = run.text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            y = 700 - 18 * number
+            y = 700 - 18 * number if run.y is None else run.y
             if run.behind == "box":
                 lines.append(f"0.2 g 70 {y - 3} 400 15 re f")
             elif run.behind == "image":

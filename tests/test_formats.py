@@ -116,3 +116,16 @@ def test_a_wrapped_pdf_line_is_joined_back_as_it_was_written(paragraph, line, jo
     from ingest.pdf import _joined_line
 
     assert _joined_line(paragraph, line) == joined
+
+
+def test_only_a_line_repeated_at_the_same_place_in_the_margins_is_a_running_header():
+    from ingest.pdf import read_pdf
+    from tests.made_pdfs import Run, pdf_bytes
+
+    header = Run("Westvale SEND Strategy 2026", y=810)
+    pages = [[header, Run("Closing date: 3 May 2027", y=790), Run("Tell us what you think of the plan.")],
+             [header, Run("Closing date: 3 May 2027", y=770), Run("Drop-in sessions run every week."),
+              Run("Closing date: 3 May 2027")]]
+    text, *_ = read_pdf("plan.pdf", pdf_bytes(pages), 10, 100_000)
+    assert "Westvale SEND Strategy 2026" not in text
+    assert text.count("Closing date: 3 May 2027") == 3  # near the top of two pages, at different heights: text
