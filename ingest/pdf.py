@@ -204,14 +204,14 @@ def _cell_text(cell: str | None) -> str:
 
 def _stitch_tables(pages: list[list[_Line | _Block]]) -> None:
     """A table running on from the page before loses its repeated header row, and a row the page break cut
-    in two (the part on the new page has an empty first cell) is joined back together."""
+    in two is joined back together."""
     previous: _Block | None = None
     for items in pages:
         first = items[0] if items else None
         if previous is not None and isinstance(first, _Block) and first.rows \
                 and len(first.rows[0]) == len(previous.rows[0]):
             rows = first.rows[1:] if first.rows[0] == previous.rows[0] else first.rows
-            if rows and not rows[0][0] and any(rows[0][1:]):
+            if rows and _cut_row(previous.rows[-1], rows[0]):
                 previous.rows[-1] = [" ".join(filter(None, pair)) for pair in zip(previous.rows[-1], rows[0])]
                 rows = rows[1:]
             first.rows = rows
@@ -219,6 +219,17 @@ def _stitch_tables(pages: list[list[_Line | _Block]]) -> None:
                 first = previous  # the whole page's part was the cut row: the table may run on again
         last = items[-1] if items else None
         previous = last if isinstance(last, _Block) and last.rows else (first if first is previous else None)
+
+
+def _cut_row(before: list[str], row: list[str]) -> bool:
+    """Whether the first row on a page is the rest of the row the page break cut: its first cell is empty, or it
+    fills fewer cells than the row before, only cells that row fills, and one of them carries on mid-sentence
+    ("school with an EHC plan", "21/22)")."""
+    filled = [i for i, cell in enumerate(row) if cell]
+    if not row[0]:
+        return bool(filled)
+    return (len(filled) < sum(1 for cell in before if cell) and all(before[i] for i in filled)
+            and any(row[i][0].islower() or row[i][0] in ")]" for i in filled))
 
 
 def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:

@@ -129,3 +129,17 @@ def test_only_a_line_repeated_at_the_same_place_in_the_margins_is_a_running_head
     text, *_ = read_pdf("plan.pdf", pdf_bytes(pages), 10, 100_000)
     assert "Westvale SEND Strategy 2026" not in text
     assert text.count("Closing date: 3 May 2027") == 3  # near the top of two pages, at different heights: text
+
+
+@pytest.mark.parametrize("row, cut", [
+    (["", "continued", ""], True),                                            # the first cell empty
+    (["with an EHC plan (Attendance)", "21/22)", "", ""], True),              # carries on mid-sentence
+    (["Exclusions of pupils with a plan", "4.1%", "3%", "3.5%"], False),      # a row of its own
+    (["fixed-term exclusions", "", "", ""], True),
+    (["Exclusions", "", "", "1%"], False),                                    # fills a cell the row before left empty
+])
+def test_a_table_row_cut_by_a_page_break_is_told_from_the_next_row(row, cut):
+    from ingest.pdf import _cut_row
+
+    before = ["Percentage of pupils absent from school", "12.7% (academic year", "12.1%", ""]
+    assert _cut_row(before, row) is cut
