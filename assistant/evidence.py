@@ -73,12 +73,16 @@ STORY_TERMS = 8         # a question with this many key terms is judged only on 
 
 
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+# "send it to the team" is the verb, a key term; "SEND" (and "send" in "my son has send") names the field
+_SEND_THE_VERB = re.compile(r"\b(?:send|Send)(?=\s+(?:it|them|this|that|these|those|the|a|an|my|your|their|our|his|her|"
+                            r"off|back|in|out|over|us|me|him|you)\b)")
 
 
 def key_terms(text: str) -> set[str]:
     """The stems a passage must share with a question; an acronym's plural ("CCGs") is the acronym (the stemmer
     leaves a word with no vowel as it is), and a month is its short form ("November" is "Nov", as tables write it)."""
-    words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", _ACRONYM_PLURAL.sub(r"\1", text).lower())
+    text = _SEND_THE_VERB.sub("sendverb", _ACRONYM_PLURAL.sub(r"\1", text))
+    words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", text.lower())
     plain = (word.replace("’", "'").removesuffix("'s") for word in words)
     stems = {_dictionary_stem(word) for word in plain
              if word not in STOPWORDS and not word.endswith("n't") and not _names_a_place(word)}  # "aren't", "won't"

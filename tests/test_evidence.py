@@ -492,6 +492,12 @@ def test_an_irregular_form_is_the_same_key_term_as_its_dictionary_form():
     assert "teach" in key_terms("Who taught the staff?") & key_terms("staff teaching")
 
 
+@pytest.mark.parametrize("question", ["where do i send the form?", "Who do we send it to"])
+def test_send_the_verb_is_a_key_term_and_send_the_field_is_not(question):
+    assert key_terms(question) & key_terms("Send the form to the assessment team by email.")
+    assert not key_terms("my son has send") and key_terms("SEND in the county") == key_terms("the county")
+
+
 def test_a_reports_list_of_background_papers_is_never_evidence():
     from assistant.evidence import _is_fragment
     from ingest.spans import Span
