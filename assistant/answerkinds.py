@@ -140,8 +140,10 @@ ANSWER_TYPES = (
                _i(r"\bwww\.|https?://|\b[\w-]+\.(?:gov|org|nhs|co)\.uk\b"),
                "What's the web address for the Local Offer?", "see www.northshire.gov.uk/localoffer",
                "Continue to strengthen the SEND Local Offer website", exact=True),
-    AnswerType(_i(r"\bphone\b|\btelephone\b|\bwhat number\b|\bnumber (?:do|should|can|would) (?:i|we|you) (?:ring|call)\b"
-                  r"|\bwhat(?:'s|’s| is) (?:the|their|its) number\b(?! of)"),
+    # "Is the council setting up a phone line?" asks whether, not for the number
+    AnswerType(_i(r"\b(?:tele)?phone (?:number|no)\b|\b(?:contact|helpline) number\b|\bwhat number\b"
+                  r"|\bnumber (?:do|should|can|would) (?:i|we|you) (?:ring|call)\b|\bwhat(?:'s|’s| is) (?:the|their|its) number\b(?! of)"
+                  r"|\b(?:how|where) (?:do|can|should|would) (?:i|we|you) (?:phone|ring|call|telephone)\b|\b(?:phone|ring|call) (?:them|her|him|it)\b"),
                re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}"),
                "What number do I ring for SENDIASS?", "Tel: 0151 934 2068", "contact SENDIASS for advice", exact=True),
     # "What hours is the helpline open?" wants times of day, not the service's description.

@@ -141,3 +141,13 @@ def test_asking_for_a_date_in_other_words_wants_a_date(question):
 def test_whats_the_number_asks_for_a_phone_number_unless_it_counts_something():
     assert lacks_answer_type("I need the helpline - what's the number?", "A helpline will open for families.")
     assert not lacks_answer_type("what's the number of plans issued late?", "A helpline will open for families.")
+
+
+@pytest.mark.parametrize("question, wants_a_number", [
+    ("Is the council setting up a phone line for parents?", False),
+    ("Does Westvale have a phone service for SEND advice?", False),
+    ("What's the phone number for the advice line?", True),
+    ("how do I ring them?", True),
+])
+def test_a_phone_line_asked_about_is_not_a_request_for_its_number(question, wants_a_number):
+    assert lacks_answer_type(question, "A phone line for parents will open in spring 2027.") is wants_a_number
