@@ -82,7 +82,7 @@ def test_a_bad_item_is_reported_by_file_line_and_field(change, says, tmp_path):
     assert str(raised.value).startswith(f"{path}:3: {says}")
 
 
-@pytest.mark.parametrize("name", ["unseen", "unseen2", "unseen3", "unseen4", "unseen5"])
+@pytest.mark.parametrize("name", ["unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6"])
 def test_every_gold_quote_of_a_set_over_written_plans_is_a_passage_of_its_plan_as_read(name):
     """`evals/<name>/` holds the plans of fictional councils a set was written over."""
     _assert_quotes_as_read(EVALS / f"{name}.jsonl", EVALS / name)
