@@ -60,7 +60,7 @@ AGE = re.compile(r"\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|(?:\baged?|\bis|\bturn
 PLAN_YEARS = re.compile(r"(?:(?<=\bplan)|(?<=\bstrategy)|(?<=\barrangements))\s+(?:19|20)\d{2}\s*"
                         r"(?:-|–|/|to)\s*(?:19|20)?\d{2}\b", re.IGNORECASE)
 SHORT_YEARS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+'?(\d{2})\b"
-                         r"|\b(?:20)?(\d{2})/(\d{2})\b")
+                         r"|\b(?:20)?(\d{2})/(\d{2})\b|\b20(\d{2})[-–](\d{2})\b")
 NUMBER = re.compile(r"\b(?:19|20)\d{2}\b|\b\d+(?:\.\d+)?%?")
 
 WEIGHTS = {"semantic": 0.5, "coverage": 0.3, "rank": 0.0, "shape": 0.08}
@@ -187,6 +187,19 @@ def carries_label(labels: list[str], span: Span) -> bool:
     return any(_starts_with_label(labels, place) for place in [span.text, *span.chunk.section.split(" › ")[-2:]])
 
 
+def _repeats_labelled_phrase(question: str, text: str) -> bool:
+    """ "How many complaints reached stage 1?", "what were the stage 1 complaints about?": a label that qualifies what
+    is asked about, or where a count is taken, is not the item the plan numbers; a passage saying "stage 1
+    complaints" is about them, wherever it says it."""
+    labelled = _LABEL_ASKED.search(question)
+    if labelled is None:
+        return False
+    qualified = re.search(rf"{re.escape(labelled.group(0))}\s+[a-z]{{3,}}", question, re.IGNORECASE)
+    said = [qualified.group(0)] if qualified else []
+    return any(re.search(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE)
+               for phrase in said + ([labelled.group(0)] if _HOW_MANY.search(question) else []))
+
+
 def heading_with_label(labels: list[str], span: Span) -> str | None:
     """The heading that carries the item's label when the passage under it does not: what "what is the third
     aim?" asks is named there ("3: Faster assessments")."""
@@ -230,15 +243,21 @@ def with_columns(span: Span) -> str:
 
 
 def numbers_in(text: str) -> set[str]:
-    """The figures and years a text gives; a year written short ("Nov 24", "2023/24", "21/22") counts in full."""
-    years = set()
-    for match in SHORT_YEARS.finditer(text):
-        month_year, first, second = match.groups()
+    """The figures and years a text gives; a year written short ("Nov 24", "2023/24", "2023-24", "21/22") counts in
+    full, and only in full ("2026-27" gives 2026 and 2027, as "2026 to 2027" does)."""
+    years: set[str] = set()
+
+    def in_full(match: re.Match[str]) -> str:
+        month_year, first, second, first_dashed, second_dashed = match.groups()
+        first, second = first or first_dashed, second or second_dashed
         if month_year:
             years.add(f"20{month_year}")
         elif int(second) == (int(first) + 1) % 100:  # an academic or financial year, "2023/24"
-            years |= {f"20{first}", f"20{second}"}
-    return set(NUMBER.findall(text)) | years
+            years.update({f"20{first}", f"20{second}"})
+        else:
+            return match.group(0)
+        return " "
+    return set(NUMBER.findall(SHORT_YEARS.sub(in_full, text))) | years
 
 
 def without_ages(question: str) -> str:
@@ -646,7 +665,7 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
         return False
     # a follow-up with no words of its own ("and how will they go about it?") is about the item asked about before
     labels = labels_pointed_at(asked) or (labels_pointed_at(question) if not key_terms(asked) else [])
-    if labels and not carries_label(labels, best.span):
+    if labels and not carries_label(labels, best.span) and not _repeats_labelled_phrase(asked, best.span.text):
         return False  # "what is priority 3?" is not answered by priority 1, nor by a plan that lists two
     if best.semantic < SEMANTIC_FLOOR or not best.names_the_thing:
         return False

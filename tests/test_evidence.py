@@ -540,3 +540,23 @@ def test_a_long_story_is_judged_on_the_words_the_plans_use(embedder):
     short = "When does the hearing base open for my tired daughter?"
     scored = EvidenceScorer(embedder).score(short, embedder.embed_query(short), [Hit(chunk, 1.0)])
     assert scored[0].coverage < 1.0  # a short question keeps every word it asks with
+
+
+def test_a_financial_year_written_with_a_dash_is_both_years_in_full():
+    from assistant.evidence import numbers_in
+
+    assert numbers_in("What is the budget for 2027-28?") == numbers_in("we will spend £2m in 2027 to 2028") - {"2"}
+    assert "28" not in numbers_in("the budget for 2027-28")
+    assert numbers_in("pupils aged 14-15") == {"14", "15"}
+
+
+@pytest.mark.parametrize("question, covered", [
+    ("How many appeals got as far as stage 2 last year?", True),
+    ("What were the stage 2 appeals about?", True),
+    ("What is stage 2?", False),  # the item itself: a passage that only mentions it in passing is not it
+])
+def test_a_label_that_qualifies_what_is_asked_about_is_not_an_item_to_find(question, covered):
+    text = "Last year 31 stage 2 appeals were heard, most about transport."
+    span = span_of(text)
+    scored = ScoredSpan(span, semantic=0.6, coverage=0.6)
+    assert is_covered(question, scored) is covered
