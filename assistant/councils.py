@@ -71,13 +71,16 @@ class CouncilMatcher:
     def unindexed(self, text: str) -> str | None:
         """The council a question asks about, as it spells it, when its plans are not indexed: the first council
         named ("Does Eastshire do short breaks like Northshire does?" asks about Eastshire, and Northshire's plan
-        cannot answer for it)."""
+        cannot answer for it), also when England's list does not know it and it is named in full ("Does Brackenfold
+        District Council run a pass like Northshire's?")."""
         first = next(iter(self._matches(text)), None)
-        if first is not None:
-            return first.group("name") if self._council_of[first.group("name").casefold()] is None else None
         # a council England's list does not know, named in full ("Brackenfold District Council")
         named = _NAMED_COUNCIL.search(text)
-        return named.group(0) if named is not None and named.group("name").strip().casefold() not in self._council_of else None
+        if named is not None and named.group("name").strip().casefold() in self._council_of:
+            named = None
+        if first is not None and (named is None or first.start() < named.start()):
+            return first.group("name") if self._council_of[first.group("name").casefold()] is None else None
+        return named.group(0) if named is not None else None
 
 
 # "<Name> District Council", "<Name> County Council": a council by its full name (a "Youth Council" is none, and

@@ -32,6 +32,10 @@ def test_the_council_asked_about_is_the_first_one_named():
     matcher = CouncilMatcher({"Barnet": set()}, national_spellings())
     assert matcher.unindexed("Does Bolton fund respite like Barnet does?") == "Bolton"
     assert matcher.unindexed("Does Barnet fund respite like Bolton does?") is None
+    # a council the national list does not know, named in full, is asked about when it comes first
+    assert matcher.unindexed("Does Brackenfold District Council fund respite like Barnet?") == \
+        "Brackenfold District Council"
+    assert matcher.unindexed("Does Barnet fund respite like Brackenfold District Council does?") is None
 
 
 def test_an_indexed_council_is_found_by_its_short_forms_and_formal_name():
