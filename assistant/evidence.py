@@ -581,6 +581,7 @@ def things_asked(question: str) -> list[set[str]]:
     if _ASKS_WHEN.match(question):  # "when does the new SENDIASS service begin?" needs SENDIASS named
         things.extend(named_services(question))
         things.extend(_NEXT_EVENT.findall(question))  # "when is the next drop-in?" needs a drop-in named
+        things.extend(_DATE_OF.findall(question))  # "when is the milestone for the new hub due?" needs the hub named
     if any(kind.asks.search(question) for kind in ANSWER_TYPES):
         things.extend(_NAMED_BODY.findall(question))  # "how long is the wait for the Sensory Team?": its wait
     # "how often does that group meet?" points back to a thing named before, perhaps by another name
@@ -607,6 +608,8 @@ def named_services(question: str) -> list[str]:
 
 _ASKS_WHEN = re.compile(r"^\s*(?:and\s+)?(?:when|by when|what date|how soon)\b", re.IGNORECASE)
 _NEXT_EVENT = re.compile(r"\b(?:the|its|their) next ([\w-]+)", re.IGNORECASE)
+_DATE_OF = re.compile(r"\b(?:milestone|deadline|date|timescale|target)s? (?:for|to|of) ([\w’' -]+?)"
+                      r"(?:\s+(?:due|set|be|is|are|in|by|going)\b|\s*[?,.;]|$)", re.IGNORECASE)
 _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z]{2,}[a-z]?\b")
 # a team, service or place by its name ("the Children's Sensory Team", "Larkfield House"): the value another body's
 # passage gives (a wait, a date, an address) is not its value. A question word opening the question is no name.

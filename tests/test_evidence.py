@@ -560,3 +560,9 @@ def test_a_label_that_qualifies_what_is_asked_about_is_not_an_item_to_find(quest
     span = span_of(text)
     scored = ScoredSpan(span, semantic=0.6, coverage=0.6)
     assert is_covered(question, scored) is covered
+
+
+def test_the_date_of_a_named_milestone_needs_that_milestone():
+    question = "When is the milestone for opening the sensory hub due?"
+    assert not names_what_is_asked(question, "Milestone: Recruit two more therapists. Due: June 2027")
+    assert names_what_is_asked(question, "Milestone: Open the sensory hub in Westvale. Due: June 2027")
