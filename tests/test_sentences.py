@@ -89,3 +89,9 @@ def test_a_very_short_next_sentence_finishes_the_one_before():
     text = "A new sensory room at Hill Top Primary, Westvale. Opening May 2027.\nRooms will be shared."
     first = next(span for span in sentence_spans(chunk_of(text)) if span.text.endswith("Westvale."))
     assert with_continuation(first).text == "A new sensory room at Hill Top Primary, Westvale. Opening May 2027."
+
+
+def test_a_sentence_saying_how_the_figure_before_it_changed_comes_with_it():
+    text = "In 2025 only 40% of plans were on time. Between May and October this rose to 61%. Staff were added."
+    first = next(span for span in sentence_spans(chunk_of(text)) if span.text.endswith("on time."))
+    assert with_continuation(first).text == "In 2025 only 40% of plans were on time. Between May and October this rose to 61%."
