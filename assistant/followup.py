@@ -21,7 +21,7 @@ from assistant.evidence import (
     term_coverage,
     with_columns,
 )
-from assistant.sentences import Span, overlaps
+from assistant.sentences import Span, overlaps, sentence_spans, with_continuation
 from core.text import split_sentences
 from ingest.chunk import neighbour_id
 
@@ -30,7 +30,10 @@ _REFERS_BACK = re.compile(r"^(and|but|also|what about|how about|so)\b|\b(it|its|
 _WHAT_NEXT = re.compile(r"\bwhat (?:happens|comes|is planned|will happen) (?:next|after that|then)\b"
                         r"|^\s*(?:and )?(?:then )?what (?:next|then)\b|^\W*(?:and |so )?(?:then )?after that\W*$"
                         r"|^\s*(?:and )?(?:is|will) (?:that|it|this) (?:going to |set to )?chang(?:e|ing)\b"
-                        r"|\b(?:has|have) (?:that|it|this|they) changed\b", re.IGNORECASE)
+                        r"|\b(?:has|have) (?:that|it|this|they) changed\b"
+                        # "how did they manage that?": how it came about is said right after it ("This follows…")
+                        r"|^\W*(?:and |so |ok |okay )?how did (?:they|you|the \w+) (?:\w+ )?(?:do|manage|achieve|bring|get|"
+                        r"make)\b", re.IGNORECASE)
 NEW_TERMS_NEEDED = 0.5   # share of the follow-up's own key terms the repeated passage must hold
 WAS_SAID = 0.5           # share of a passage's key terms the assistant's last answer held: the person saw it
 ASK_TOPIC_TERMS = 2      # key terms (or one figure) a question sentence needs to be searched apart from its story
@@ -84,8 +87,13 @@ def asks_what_next(question: str) -> bool:
 
 
 def next_after(answered: Sequence[Span], spans: Sequence[Span]) -> Span | None:
-    """The passage that directly follows the previous answer in its document ("what happens after that?")."""
+    """The passage that directly follows the previous answer in its document ("what happens after that?"): first the
+    sentence that carries it on ("This follows the recruitment of…"), which is judged joined to it and so is no
+    passage of its own, then the next passage."""
     for before in answered:
+        carried = with_continuation(before)
+        if carried.end > before.end:
+            return next(later for later in sentence_spans(before.chunk) if later.start >= before.end)
         later = [span for span in spans if span.chunk.document == before.chunk.document and span.start >= before.end]
         if later:
             return min(later, key=lambda span: span.start)

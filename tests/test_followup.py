@@ -14,6 +14,9 @@ from assistant.followup import asks_what_next
     ("is that changing?", True),
     ("And after that, which committee checks the progress, and how often?", False),
     ("Who leads it?", False),
+    ("ok how did they manage that?", True),
+    ("how did the team get the wait down so fast?", True),
+    ("How did the survey reach parents who don't speak English, and who ran it?", False),
 ])
 def test_what_next_is_asked_only_on_its_own(question, next_passage):
     assert asks_what_next(question) is next_passage
@@ -186,3 +189,14 @@ def test_a_story_sentence_with_and_who_is_not_the_first_half_of_two_questions():
     assert split_compound("We rang the office and who picked up? Nobody, again. Does the council say anything about "
                           "answering the phone?") is None
     assert split_compound("What is the hub and who runs it?") == ("What is the hub", "who runs it?")
+
+
+def test_how_it_came_about_is_the_sentence_that_carries_the_answer_on():
+    from assistant.followup import next_after
+    from assistant.sentences import sentence_spans
+    from ingest.chunk import Chunk
+
+    text = "The wait for a hearing test fell from 30 to 12 weeks. This follows the hire of two audiologists."
+    chunk = Chunk("w.html#5", "w.html", "Westvale", "Plan", "Hearing", "paragraph", text, 40, 40 + len(text), 20)
+    fell, follows = sentence_spans(chunk)
+    assert next_after([fell], []) == follows
