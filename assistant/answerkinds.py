@@ -33,7 +33,7 @@ def _named_part(held: str) -> str:
 
 
 # a count as a figure or in words ("within three years", "18 weeks")
-_COUNT = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r"|eighteen|twenty|twenty[ -]\w+)"
+_COUNT = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r"|eighteen|twenty|twenty[ -]\w+)(?:\s+(?:working|school|calendar|clear))?"
 
 
 def _i(pattern: str) -> re.Pattern[str]:

@@ -308,6 +308,7 @@ class EvidenceScorer:
         second_terms = key_terms(without_ages(second[0])) if second else set()
         vectors = [question_vector] + ([second[1]] if second else [])
         things = things_asked(question)
+        bodies = bodies_asked(question)
         labels = item_labels(question)
         count_shapes = shape_counter(question)
         said_by = {span_key(span): self._words(span) for _, span in ranked if not _is_fragment(span)}
@@ -323,7 +324,8 @@ class EvidenceScorer:
             coverage = max(term_coverage(terms, words), term_coverage(second_terms, words))
             scored.append(ScoredSpan(span, max(float(vector @ asked) for asked in vectors), coverage, rank,
                                      count_shapes(f"{span.chunk.lead_in} {with_columns(span)}") + carries_label(labels, span),
-                                     names_all(things, f"{span_evidence(span)} {words}")))
+                                     names_all(things, f"{span_evidence(span)} {words}")
+                                     and names_the_bodies(bodies, f"{span_evidence(span)} {words}")))
         return sorted(scored, key=lambda s: -s.score)
 
     def _words(self, span: Span) -> str:
@@ -582,8 +584,6 @@ def things_asked(question: str) -> list[set[str]]:
         things.extend(named_services(question))
         things.extend(_NEXT_EVENT.findall(question))  # "when is the next drop-in?" needs a drop-in named
         things.extend(_DATE_OF.findall(question))  # "when is the milestone for the new hub due?" needs the hub named
-    if any(kind.asks.search(question) for kind in ANSWER_TYPES):
-        things.extend(_NAMED_BODY.findall(question))  # "how long is the wait for the Sensory Team?": its wait
     # "how often does that group meet?" points back to a thing named before, perhaps by another name
     named = [_DOING.sub("", thing.strip()) for thing in things if not _POINTS_BACK.match(thing.strip())]
     return [terms for terms in map(key_terms, named) if terms]
@@ -611,8 +611,8 @@ _NEXT_EVENT = re.compile(r"\b(?:the|its|their) next ([\w-]+)", re.IGNORECASE)
 _DATE_OF = re.compile(r"\b(?:milestone|deadline|date|timescale|target)s? (?:for|to|of) ([\w’' -]+?)"
                       r"(?:\s+(?:due|set|be|is|are|in|by|going)\b|\s*[?,.;]|$)", re.IGNORECASE)
 _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z]{2,}[a-z]?\b")
-# a team, service or place by its name ("the Children's Sensory Team", "Larkfield House"): the value another body's
-# passage gives (a wait, a date, an address) is not its value. A question word opening the question is no name.
+# a team, service or place by its name ("the Children's Sensory Team", "Larkfield House"). A question word opening
+# the question is no name.
 _NAMED_BODY = re.compile(
     r"\b(?!(?:Does|Do|Is|Are|Was|Were|Who|When|What|Where|Which|How|Why|Will|Can|Could|Should|Has|Have|Did|The|A|An|My|"
     r"Our|Their|Your|In|At|For|If)\b)((?:[A-Z][\w’'-]+\s+(?:(?:with|and|for|of|&)\s+)?){1,4}"
@@ -623,10 +623,33 @@ def names_all(things: list[set[str]], evidence: str) -> bool:
     return all(term_coverage(terms, evidence) == 1.0 for terms in things)
 
 
+def bodies_asked(question: str) -> list[str]:
+    """ "How long is the wait for the Children with Disabilities Team?": a question asking for a value (a wait, a date,
+    an address) of a team, service or place it names wants that body's value; its name, as written, must be there."""
+    return _NAMED_BODY.findall(question) if any(kind.asks.search(question) for kind in ANSWER_TYPES) else []
+
+
+def names_the_bodies(bodies: list[str], evidence: str) -> bool:
+    """Every word of each body's name is there, the field's everyday words too ("Children with Disabilities Team"
+    needs "children" and "disabilities", which key terms leave out); an owner it was asked with ("Westvale's
+    Sensory Team") and words that only name the field ("SEND") need not be."""
+    written = _name_words(evidence) if bodies else set()
+    return all(_name_words(_OWNER.sub("", body)) <= written for body in bodies)
+
+
+_OWNER = re.compile(r"^[\w-]+(?:'s|’s)\s+")
+
+
+def _name_words(text: str) -> set[str]:
+    words = re.findall(r"[A-Za-z][A-Za-z’']+", text.lower())
+    return {_dictionary_stem(word.replace("’", "'").removesuffix("'s"))[:5] for word in words
+            if word not in STOPWORDS and not _names_a_place(word.replace("’", "'").removesuffix("'s"))}
+
+
 def names_what_is_asked(question: str, evidence: str) -> bool:
     """ "Is there a mediation service?" is answered only where a plan names one: a passage on the same topic
     that never mentions mediation is not an answer. "What are the opening hours of X?" likewise needs hours."""
-    return names_all(things_asked(question), evidence)
+    return names_all(things_asked(question), evidence) and names_the_bodies(bodies_asked(question), evidence)
 
 
 def lists_what_is_asked(question: str, span: Span) -> bool:

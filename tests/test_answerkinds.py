@@ -119,6 +119,7 @@ def test_when_the_next_event_is_needs_a_date_not_how_often_it_happens():
 
 
 @pytest.mark.parametrize("passage", ["New coordinators must finish the course within three years.",
+                                     "We will reply within 15 working days.",
                                      "You can ask for a review up to two months after the decision."])
 def test_a_duration_written_in_words_says_how_long(passage):
     assert not lacks_answer_type("How long have I got to do it?", passage)

@@ -566,3 +566,10 @@ def test_the_date_of_a_named_milestone_needs_that_milestone():
     question = "When is the milestone for opening the sensory hub due?"
     assert not names_what_is_asked(question, "Milestone: Recruit two more therapists. Due: June 2027")
     assert names_what_is_asked(question, "Milestone: Open the sensory hub in Westvale. Due: June 2027")
+
+
+def test_every_word_of_a_team_asked_about_is_needed_the_fields_own_words_too():
+    question = "How long is the wait for the Children with Disabilities Team to visit?"
+    assert not names_what_is_asked(question, "The Early Help Team visits within 10 working days.")
+    assert names_what_is_asked(question, "The Children with Disabilities Team visits within 10 working days.")
+    assert names_what_is_asked("When does Westvale's SEND Advice Group meet?", "Advice Group: meets every May.")
