@@ -155,7 +155,7 @@ ANSWER_TYPES = (
                "What's the email address for the parent carer forum?", "email forum@example.org.uk",
                "the parent carer forum will be kept informed by email", exact=True),
     AnswerType(_i(r"\brating\b|\brated\b|\bgrad(?:e[ds]?|ing)\b|\bjudge(?:d|ment)\b"),
-               _i(r"\brat(?:e|es|ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement"),
+               _i(r"\brat(?:e|es|ed|ing)\b|\bgrade\b|outstanding|inadequate|requires improvement|\bRAG\b|\b(?:red|amber|green)\b"),
                "What grade did the inspection give?", "the service was rated good",
                "Respond to the recommendations in the inspection"),
     AnswerType(_i(r"\bwho chairs\b|\bchair(?:s|ed)? (?:by|of)\b|\bwho is (?:the )?chair\b"), _i(r"\bchair"),

@@ -103,6 +103,10 @@ _ASKS_SEVERAL = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|ha
                            re.IGNORECASE)
 # A report's header and contact lines ("Telephone Number: …", "Date of Meeting: …") are the document's own details:
 # they answer a question about the document, never "what is the phone number for my son's school?"
+# "which of the milestones are flagged red?", "which actions are complete?": rows filtered by a cell's word
+_ROWS_MARKED = re.compile(r"\bwhich (?:of (?:the|its|their|[\w’']+(?:'s|’s)) )?(?:[\w-]+ ){0,4}?(?:are|were|is|was) "
+                          r"(?:(?:flagged|rated|marked|shown|currently|now|still|as) )*(?P<mark>[a-z]+)\b", re.IGNORECASE)
+MAX_MARKED_ROWS = 8
 _ABOUT_THE_DOCUMENT = re.compile(r"\b(?:report|paper|document|plan|strategy|cabinet|committee|meeting|decision|"
                                  r"author|officer|wards?|portfolio)\b", re.IGNORECASE)
 _ASKS_WHAT_ARE = re.compile(r"\b(?:what|which) (?:are|were)\b", re.IGNORECASE)
@@ -302,6 +306,7 @@ class Assistant:
                                                                     previous_question(history) or "",
                                                                     previous_answer(history))
                                   if answered_before else scored, PERSONAL_COVERAGE if personal else 0.0, ask))
+        claims = self._with_rows_marked(cleaned, claims)
         # "What is a WSoA and why does the area have one?": the definition, then what else was asked
         # (a sentence that holds the definition says it already)
         return Found([d for d in definitions if not any(_within(d, claim) for claim in claims)]
@@ -402,6 +407,30 @@ class Assistant:
     def _chunk_near(self, document: str, offset: int):
         chunks = self._chunks_of(document)
         return next((c for c in chunks if c.end > offset), chunks[-1])
+
+    def _with_rows_marked(self, question: str, claims: list[Claim]) -> list[Claim]:
+        """ "Which of the milestones are red?", "which actions are complete?": every row of the table an answer quotes
+        whose cell holds the word asked for, in the plan's order, and none of its rows marked otherwise."""
+        marked = _ROWS_MARKED.search(question)
+        if marked is None:
+            return claims
+        word = marked.group("mark").lower()
+
+        def holds(chunk: Chunk) -> bool:
+            return any(value.strip().lower() == word for value in chunk.fields.values())
+        table = next(((claim.chunk.document, tuple(claim.chunk.fields)) for claim in claims
+                      if claim.chunk.kind == "table_row" and holds(claim.chunk)), None)
+        if table is None:
+            return claims
+
+        def in_table(chunk: Chunk) -> bool:
+            return chunk.kind == "table_row" and (chunk.document, tuple(chunk.fields)) == table
+        kept = [claim for claim in claims if not in_table(claim.chunk) or holds(claim.chunk)]
+        quoted = {(claim.chunk.document, claim.start) for claim in kept}
+        rows = [chunk for chunk in self._chunks_of(table[0])
+                if in_table(chunk) and holds(chunk) and (chunk.document, chunk.start) not in quoted]
+        return kept + [claim_for_span(Span(row, row.start, row.end, row.text), asks_who=False)
+                       for row in rows[:MAX_MARKED_ROWS]]
 
     def _chunks_of(self, document: str) -> list[Chunk]:
         """A document's chunks in the order it reads."""

@@ -35,6 +35,8 @@ education, health and care plans were issued.</p>
 <td>December 2026</td><td>Amber</td></tr>
 <tr><td>Publish a guide to requesting an assessment</td><td>SEND Service Manager</td><td>June 2026</td>
 <td>Green</td></tr>
+<tr><td>Train forty teaching assistants in autism awareness</td><td>Inclusion Lead</td><td>March 2027</td>
+<td>Amber</td></tr>
 </table></body></html>"""
 
 
@@ -141,3 +143,9 @@ def test_a_count_stated_by_the_heading_is_quoted_from_the_heading(assistant):
 def test_a_question_about_the_report_itself_is_answered_from_its_header(assistant):
     answer = assistant.ask("When is Rutland's scrutiny panel meeting about this report?")
     assert not answer.refused and "9 March 2026" in answer.answer.splitlines()[0]
+
+
+def test_which_rows_are_marked_a_way_gets_every_row_so_marked(assistant):
+    answer = assistant.ask("Which of Rutland's actions are rated amber?")
+    assert "holiday activity scheme" in answer.answer and "teaching assistants" in answer.answer
+    assert "guide to requesting" not in answer.answer
