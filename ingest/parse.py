@@ -9,6 +9,8 @@ Every record satisfies `text[record.start:record.end] == record.text`.
 
 from __future__ import annotations
 
+import re
+
 from ingest import tables
 from ingest.lines import (
     NUMBERED_PARAGRAPH_RE,
@@ -210,12 +212,13 @@ class _Parser:
         line = self.lines[index]
         number = NUMBERED_PARAGRAPH_RE.match(line.stripped)
         is_bullet = bullet_match(line) is not None and number is None
-        items_at = self.following_items(index + 1, nested_only=False)
         ends_lead_in = line.stripped.endswith(LEAD_IN_ENDINGS) or line.stripped.split()[-1] in ("to", "include")
+        items_at = self.following_items(index + 1, nested_only=False, numbered=ends_lead_in)
         if is_bullet:
             return self.list_block(index, lead_in=None)
         if items_at is not None and (number is not None or ends_lead_in or self.structured):
-            return self.list_block(items_at, lead_in=line, number=number.group("number") if number else "")
+            return self.list_block(items_at, lead_in=line, number=number.group("number") if number else "",
+                                   numbered=ends_lead_in)
         start, end = self.paragraph_span(line, number)
         lead_in = self.pending_lead_in
         self.add(tables.span(self.text, Kind.PARAGRAPH, start, end, section=self.section, lead_in=lead_in,
@@ -228,29 +231,30 @@ class _Parser:
         marker = bullet_match(line) if number else None
         return line.trimmed_span(marker.end() if marker else 0)
 
-    def following_items(self, index: int, nested_only: bool) -> int | None:
-        """Index of the first bullet after `index` (skipping blanks), if a list follows."""
+    def following_items(self, index: int, nested_only: bool, numbered: bool = False) -> int | None:
+        """Index of the first bullet after `index` (skipping blanks), if a list follows; after a lead-in ("…is
+        recommended to:"), items numbered "1." are a list too."""
         while index < len(self.lines) and self.lines[index].is_blank:
             index += 1
         if index >= len(self.lines):
             return None
         line = self.lines[index]
-        if bullet_match(line) is None or NUMBERED_PARAGRAPH_RE.match(line.stripped):
+        if _item_marker(line, numbered) is None or NUMBERED_PARAGRAPH_RE.match(line.stripped):
             return None
         return index if (line.indent > 0 or not nested_only) else None
 
-    def list_block(self, index: int, lead_in: Line | None, number: str = "") -> int:
+    def list_block(self, index: int, lead_in: Line | None, number: str = "", numbered: bool = False) -> int:
         items: list[Record] = []
         section = self.section
         while index < len(self.lines):
             line = self.lines[index]
             if line.is_blank:
-                following = self.following_items(index, nested_only=False)
+                following = self.following_items(index, nested_only=False, numbered=numbered)
                 if following is None:
                     break
                 index = following
                 continue
-            marker = bullet_match(line)
+            marker = _item_marker(line, numbered)
             if marker is None or NUMBERED_PARAGRAPH_RE.match(line.stripped):
                 break
             start, end = line.trimmed_span(marker.end())
@@ -274,6 +278,15 @@ class _Parser:
     def _with_lead_in(item: Record, lead_in: str) -> Record:
         return Record(kind=item.kind, start=item.start, end=item.end, text=item.text,
                       section=item.section, lead_in=lead_in)
+
+
+_NUMBERED_ITEM = re.compile(r"^(?P<indent>[ \t]*)\d{1,2}\.[ \t\u00a0]+(?=[a-z])")
+
+
+def _item_marker(line: Line, numbered: bool) -> re.Match[str] | None:
+    """A bullet; or, in a list a lead-in opened, "1. note the progress…" (a number and a lower-case item: "2. Our
+    aims" is a heading)."""
+    return bullet_match(line) or (_NUMBERED_ITEM.match(line.raw) if numbered else None)
 
 
 def _next_content_indexes(lines: list[Line]) -> list[int]:

@@ -322,7 +322,7 @@ def _blocks(items: list[_Line | _Block], body: float, levels: dict[tuple[float, 
             else:
                 blocks.append(_Block(item.text, level, [item]))
         elif previous is not None and not previous.level and _continues(previous.lines[-1], item) \
-                and not _starts_item(item.text):
+                and (not _starts_item(item.text) or _breaks_a_sentence(previous.text, item.text)):
             previous.text = _joined_line(previous.text, item.text)
             previous.lines.append(item)
         else:
@@ -345,6 +345,13 @@ def _starts_item(text: str) -> bool:
     """A bullet, a number or letter ("2.1", "(b)", "C.") or a form label ("Date of Meeting: …") starts a block of
     its own."""
     return _is_bullet(text[:1]) or bool(_NUMBERED.match(text)) or bool(_LABEL.match(text))
+
+
+def _breaks_a_sentence(paragraph: str, line: str) -> bool:
+    """ "…Between 1 April and" / "30 November 2025 this rose…": a line that opens with a bare figure carries on a
+    sentence the line above left open (ending on a small word such as "and", "of", "to"), not a numbered item."""
+    return (re.match(r"^\d{1,2}\s", line) is not None
+            and re.search(r"\b(?:and|or|of|to|from|by|on|in|at|the|a|an|with|between|until|since|for)$", paragraph) is not None)
 
 
 def _as_item(text: str) -> str:

@@ -143,3 +143,15 @@ def test_a_table_row_cut_by_a_page_break_is_told_from_the_next_row(row, cut):
 
     before = ["Percentage of pupils absent from school", "12.7% (academic year", "12.1%", ""]
     assert _cut_row(before, row) is cut
+
+
+@pytest.mark.parametrize("paragraph, line, carries_on", [
+    ("Between 1 April and", "30 November 2025 this rose to 58%.", True),
+    ("The plan has two parts:", "1 Early help", False),
+    ("We finished the review in", "12 weeks.", True),
+    ("Our priorities are set out below.", "2 Faster assessments", False),
+])
+def test_a_line_opening_with_a_figure_carries_on_a_sentence_left_open(paragraph, line, carries_on):
+    from ingest.pdf import _breaks_a_sentence
+
+    assert _breaks_a_sentence(paragraph, line) is carries_on

@@ -198,3 +198,12 @@ def test_numbered_items_written_as_labelled_lines_are_no_report_header():
     text = "Our aims\n\nAim 1: Faster plans\n\nAim 2: Closer schools\n\nAim 3: Better transport, from 1 May 2027\n"
     records = parse(text, structured=True)
     assert all(r.kind != Kind.KEY_VALUE for r in records)
+
+
+def test_items_numbered_after_a_lead_in_are_a_list_and_a_numbered_heading_is_not():
+    text = ("8.1 The Panel is recommended to:\n\n1. note the progress on waiting times;\n\n2. agree the next steps for "
+            "the hub.\n\n9. Background papers\n\nThe plan of March 2026.\n")
+    records = parse(text)
+    listed = next(record for record in records if record.text.startswith("8.1"))
+    assert listed.kind == Kind.LIST and "2. agree the next steps" in listed.text
+    assert not any(record.kind == Kind.LIST and "Background papers" in record.text for record in records)
