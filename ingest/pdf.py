@@ -317,7 +317,7 @@ def _blocks(items: list[_Line | _Block], body: float, levels: dict[tuple[float, 
         previous = blocks[-1] if blocks and blocks[-1].lines else None
         if level:
             if previous is not None and previous.level == level and _continues(previous.lines[-1], item):
-                previous.text += " " + item.text  # a heading wrapped over two lines
+                previous.text = _joined_line(previous.text, item.text)  # a heading wrapped over two lines
                 previous.lines.append(item)
             else:
                 blocks.append(_Block(item.text, level, [item]))
@@ -363,11 +363,13 @@ def _as_item(text: str) -> str:
 
 def _joined_line(paragraph: str, line: str) -> str:
     """A wrapped line joined back: a word broken at a hyphen ("commiss-" + "ioning") is made whole, a word written
-    with one keeps it ("cross-" + "border": "crossborder" is no word), and a range of figures broken at its dash
-    ("2027–" + "2030") is one again."""
+    with one keeps it ("cross-" + "border": "crossborder" is no word; "co-" + "chairs": two words, however the
+    dictionary spells them together), and a range of figures broken at its dash ("2027–" + "2030") is one again."""
     if paragraph.endswith("-") and not paragraph.endswith(" -") and line[:1].islower():
         broken, rest = re.search(r"(\w*)-$", paragraph).group(1), re.match(r"\w*", line).group(0)
-        return paragraph[:-1] + line if simplemma.is_known(f"{broken}{rest}".lower(), lang="en") else paragraph + line
+        whole = simplemma.is_known(f"{broken}{rest}".lower(), lang="en")
+        parts = all(simplemma.is_known(part.lower(), lang="en") for part in (broken, rest) if part)
+        return paragraph[:-1] + line if whole and not parts else paragraph + line
     if re.search(r"\d[-–—/]$", paragraph) and line[:1].isdigit():
         return paragraph + line
     return paragraph + " " + line

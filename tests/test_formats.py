@@ -110,6 +110,7 @@ def test_a_symbol_fonts_bullet_and_a_lettered_item_start_list_items_in_a_pdf():
     ("Eastmoor–", "a borough", "Eastmoor– a borough"),
     ("the multi-agency commiss-", "ioning group", "the multi-agency commissioning group"),
     ("a cross-", "border scheme", "a cross-border scheme"),  # "crossborder" is no word: the hyphen is the writer's
+    ("the forum's co-", "chairs", "the forum's co-chairs"),  # two words: the writer's hyphen
     ("Eastmoor –", "a borough of 80,000", "Eastmoor – a borough of 80,000"),
 ])
 def test_a_wrapped_pdf_line_is_joined_back_as_it_was_written(paragraph, line, joined):
@@ -155,3 +156,14 @@ def test_a_line_opening_with_a_figure_carries_on_a_sentence_left_open(paragraph,
     from ingest.pdf import _breaks_a_sentence
 
     assert _breaks_a_sentence(paragraph, line) is carries_on
+
+
+def test_a_heading_wrapped_at_a_range_of_years_is_joined_as_written():
+    from ingest.pdf import read_pdf
+    from tests.made_pdfs import Run, pdf_bytes
+
+    pages = [[Run("Westvale SEND Strategy 2026-", size=20, y=700), Run("2029", size=20, y=676),
+              Run("This strategy sets out what partners will do for children and young people with SEND.", y=640),
+              Run("It was agreed by the partnership board in March and is reviewed every year.", y=626)]]
+    text, *_ = read_pdf("plan.pdf", pdf_bytes(pages), 10, 100_000)
+    assert "Westvale SEND Strategy 2026-2029" in text
