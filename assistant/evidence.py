@@ -702,5 +702,12 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     # close in meaning is enough when the passage also holds one of the question's own words or the very thing
     # asked for (a phone number), or is very close
     shares_a_word = best.coverage > 0 or not key_terms(without_ages(question)) or holds_exact_answer(asked, unnumbered)
+    # the question's years and figures are required above; on their own they say nothing of what a passage is about
+    # ("the rate in 2025-26" is not answered by "a cost over 2025-26")
+    terms = key_terms(without_ages(question))
+    words = {term for term in terms if not term.isdigit()}
+    said = span_evidence(best.span)
+    shares_only_figures = (words != terms and bool(words)
+                           and term_coverage(words, f"{said} {parents_words(said)}") == 0)
     return ((best.semantic >= SEMANTIC_SURE and shares_a_word) or best.semantic >= SEMANTIC_ALONE
-            or best.coverage >= COVERAGE_NEEDED)
+            or (best.coverage >= COVERAGE_NEEDED and not shares_only_figures))

@@ -573,3 +573,11 @@ def test_every_word_of_a_team_asked_about_is_needed_the_fields_own_words_too():
     assert not names_what_is_asked(question, "The Early Help Team visits within 10 working days.")
     assert names_what_is_asked(question, "The Children with Disabilities Team visits within 10 working days.")
     assert names_what_is_asked("When does Westvale's SEND Advice Group meet?", "Advice Group: meets every May.")
+
+
+def test_a_passage_sharing_only_the_questions_years_does_not_cover_it():
+    question = "What was the hourly rate for carers in 2025-26?"
+    only_years = ScoredSpan(span_of("The programme will cost £2.4 million over 2025-26 and 2026-27."), 0.45, 0.4)
+    assert not is_covered(question, only_years)
+    rate = ScoredSpan(span_of("In 2025-26 the hourly rate for carers was £14.10."), 0.45, 0.8)
+    assert is_covered(question, rate)
