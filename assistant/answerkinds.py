@@ -32,7 +32,7 @@ def _named_part(held: str) -> str:
     return re.sub(r"^at\s+", "", held, flags=re.IGNORECASE).lower()
 
 
-# a count as a figure or in words ("within three years", "18 weeks")
+# a count as a figure or in words ("within two years", "18 weeks")
 _COUNT = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r"|eighteen|twenty|twenty[ -]\w+)(?:\s+(?:working|school|calendar|clear))?"
 
 
@@ -117,12 +117,12 @@ ANSWER_TYPES = (
                   r"immediately|next|this year|by the end|following|after|once)\b|\b" + _COUNT + r"\s*(?:weeks?|months?|years?|days?)\b"),
                "When will the new SENDIASS service start?", "the new SENDIASS service will start in April 2024",
                "Establish a new SENDIASS service which will improve the SENDIASS offer"),
-    # "When is the next coffee morning?" wants a date: how often they happen ("monthly coffee mornings") is no date.
+    # "When is the next carers' lunch?" wants a date: how often they happen ("monthly lunches") is no date.
     AnswerType(_i(OPENING + r"when(?:'s|’s| is| are| will)? (?:be )?(?:the|its|their) next\b"),
                _i(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS})\b|\b{MONTH}\s+\d|\b{_COUNT}\s*(?:weeks?|months?|days?)\b"
                   r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:tomorrow|next week|next month)\b"),
-               "When is the next parents' coffee morning?", "the next coffee morning is on 4 March",
-               "the forum runs monthly coffee mornings"),
+               "When is the next carers' lunch?", "the next lunch is on 4 March",
+               "the forum runs monthly lunches for carers"),
     AnswerType(ASKS_HOW_OFTEN,
                _i(r"\bannual(?:ly)?\b|\bquarterly\b|\bmonthly\b|\bbi-?monthly\b|\bweekly\b|\bfortnight|\bdaily\b|"
                   r"\byearly\b|\btermly\b|\beach (?:year|month|week|term|quarter)\b|\b" + _EVERY + r"\b|\bsix[ -]monthly\b|"
@@ -140,7 +140,7 @@ ANSWER_TYPES = (
                _i(r"\bwww\.|https?://|\b[\w-]+\.(?:gov|org|nhs|co)\.uk\b"),
                "What's the web address for the Local Offer?", "see www.northshire.gov.uk/localoffer",
                "Continue to strengthen the SEND Local Offer website", exact=True),
-    # "Is the council setting up a phone line?" asks whether, not for the number
+    # "Will there be a phone line for parents?" asks whether, not for the number
     AnswerType(_i(r"\b(?:tele)?phone (?:number|no)\b|\b(?:contact|helpline) number\b|\bwhat number\b"
                   r"|\bnumber (?:do|should|can|would) (?:i|we|you) (?:ring|call)\b|\bwhat(?:'s|’s| is) (?:the|their|its) number\b(?! of)"
                   r"|\b(?:how|where) (?:do|can|should|would) (?:i|we|you) (?:phone|ring|call|telephone)\b|\b(?:phone|ring|call) (?:them|her|him|it)\b"),

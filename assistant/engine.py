@@ -103,7 +103,7 @@ _ASKS_SEVERAL = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|ha
                            re.IGNORECASE)
 # A report's header and contact lines ("Telephone Number: …", "Date of Meeting: …") are the document's own details:
 # they answer a question about the document, never "what is the phone number for my son's school?"
-# "which of the milestones are flagged red?", "which actions are complete?": rows filtered by a cell's word
+# "which of the actions are rated amber?", "which milestones are complete?": rows filtered by a cell's word
 _ROWS_MARKED = re.compile(r"\bwhich (?:of (?:the|its|their|[\w’']+(?:'s|’s)) )?(?:[\w-]+ ){0,4}?(?:are|were|is|was) "
                           r"(?:(?:flagged|rated|marked|shown|currently|now|still|as) )*(?P<mark>[a-z]+)\b", re.IGNORECASE)
 MAX_MARKED_ROWS = 8
@@ -409,7 +409,7 @@ class Assistant:
         return next((c for c in chunks if c.end > offset), chunks[-1])
 
     def _with_rows_marked(self, question: str, claims: list[Claim]) -> list[Claim]:
-        """ "Which of the milestones are red?", "which actions are complete?": every row of the table an answer quotes
+        """ "Which of the actions are amber?", "which milestones are complete?": every row of the table an answer quotes
         whose cell holds the word asked for, in the plan's order, and none of its rows marked otherwise."""
         marked = _ROWS_MARKED.search(question)
         if marked is None:

@@ -188,9 +188,9 @@ def carries_label(labels: list[str], span: Span) -> bool:
 
 
 def _repeats_labelled_phrase(question: str, text: str) -> bool:
-    """ "How many complaints reached stage 1?", "what were the stage 1 complaints about?": a label that qualifies what
-    is asked about, or where a count is taken, is not the item the plan numbers; a passage saying "stage 1
-    complaints" is about them, wherever it says it."""
+    """ "How many appeals got as far as stage 2?", "what were the stage 2 appeals about?": a label that qualifies what
+    is asked about, or where a count is taken, is not the item the plan numbers; a passage saying "stage 2
+    appeals" is about them, wherever it says it."""
     labelled = _LABEL_ASKED.search(question)
     if labelled is None:
         return False
@@ -312,7 +312,7 @@ class EvidenceScorer:
         labels = item_labels(question)
         count_shapes = shape_counter(question)
         said_by = {span_key(span): self._words(span) for _, span in ranked if not _is_fragment(span)}
-        if len(terms) >= STORY_TERMS:  # a story's own words ("shattered", "school gate") are in no plan: they say who asks
+        if len(terms) >= STORY_TERMS:  # a story's own words ("worn out", "the kitchen table") are in no plan: they say who asks
             written = set().union(*(_passage_prefixes(words) for words in said_by.values()))
             terms = {term for term in terms if term[:5] in written}
         scored = []
@@ -452,7 +452,7 @@ def counts_what_is_asked(question: str, evidence: str) -> bool:
 
 def counted_in(question: str, span: Span) -> str | None:
     """Where the count "how many…?" asks for is given: "passage", or "heading" when only the heading the passage sits
-    under gives it ("Our aims: four themes"), else None. A table cell counts what its column names ("Places now: 120")."""
+    under gives it ("Our aims: four themes"), else None. A table cell counts what its column names ("Places today: 45")."""
     if counts_what_is_asked(question, NUMBERED_PARAGRAPH.sub("", span.text)) or any(
             counts_what_is_asked(question, f"{column}: {value}") for column, value in span.chunk.fields.items()):
         return "passage"
@@ -624,14 +624,14 @@ def names_all(things: list[set[str]], evidence: str) -> bool:
 
 
 def bodies_asked(question: str) -> list[str]:
-    """ "How long is the wait for the Children with Disabilities Team?": a question asking for a value (a wait, a date,
+    """ "How long do families wait for the Sensory Support Team?": a question asking for a value (a wait, a date,
     an address) of a team, service or place it names wants that body's value; its name, as written, must be there."""
     return _NAMED_BODY.findall(question) if any(kind.asks.search(question) for kind in ANSWER_TYPES) else []
 
 
 def names_the_bodies(bodies: list[str], evidence: str) -> bool:
-    """Every word of each body's name is there, the field's everyday words too ("Children with Disabilities Team"
-    needs "children" and "disabilities", which key terms leave out); an owner it was asked with ("Westvale's
+    """Every word of each body's name is there, the field's everyday words too ("Disabled Children's Support Team"
+    needs "children" and "disabled", which key terms leave out); an owner it was asked with ("Westvale's
     Sensory Team") and words that only name the field ("SEND") need not be."""
     written = _name_words(evidence) if bodies else set()
     return all(_name_words(_OWNER.sub("", body)) <= written for body in bodies)
@@ -703,7 +703,7 @@ def is_covered(question: str, best: ScoredSpan, asked: str | None = None) -> boo
     # asked for (a phone number), or is very close
     shares_a_word = best.coverage > 0 or not key_terms(without_ages(question)) or holds_exact_answer(asked, unnumbered)
     # the question's years and figures are required above; on their own they say nothing of what a passage is about
-    # ("the rate in 2025-26" is not answered by "a cost over 2025-26")
+    # ("the fee in 2027-28" is not answered by "a budget over 2027-28")
     terms = key_terms(without_ages(question))
     words = {term for term in terms if not term.isdigit()}
     said = span_evidence(best.span)

@@ -88,7 +88,7 @@ def asks_what_next(question: str) -> bool:
 
 def next_after(answered: Sequence[Span], spans: Sequence[Span]) -> Span | None:
     """The passage that directly follows the previous answer in its document ("what happens after that?"): first the
-    sentence that carries it on ("This follows the recruitment of…"), which is judged joined to it and so is no
+    sentence that carries it on ("This came after two nurses were hired…"), which is judged joined to it and so is no
     passage of its own, then the next passage."""
     for before in answered:
         carried = with_continuation(before)

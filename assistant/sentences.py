@@ -10,7 +10,7 @@ import re
 from ingest.spans import Span, points_back, sentence_spans, with_antecedent
 
 _CARRIES_ON = re.compile(r"(?:This|These|That|It|Its|They|Their|Those|Such|There (?:will|is|are|was|were))\b")
-SHORT_SENTENCE_WORDS = 6  # a sentence this short ("No diagnosis is needed.") is quoted with the next one
+SHORT_SENTENCE_WORDS = 6  # a sentence this short ("No referral is needed.") is quoted with the next one
 
 
 def overlaps(span: Span, other: Span) -> bool:
@@ -21,8 +21,8 @@ def overlaps(span: Span, other: Span) -> bool:
 def with_continuation(span: Span) -> Span:
     """The sentence with the next one when that carries it on ("…reviewed annually. This will be carried out by a
     task group…", "In 2015 there were 900… In 2025 that number is 1,400"): the second often holds the rest of the
-    answer, and alone it would not make sense. A very short sentence ("No diagnosis is needed.") comes with the
-    next one, and a very short next one with a figure or date ("Opening May 2027.") finishes what the first says:
+    answer, and alone it would not make sense. A very short sentence ("No referral is needed.") comes with the
+    next one, and a very short next one with a figure or date ("Ready by June 2028.") finishes what the first says:
     alone either tells too little. Only within a line: a new line is a new paragraph or list item."""
     if span.chunk.kind not in ("paragraph", "list"):
         return span

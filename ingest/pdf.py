@@ -224,7 +224,7 @@ def _stitch_tables(pages: list[list[_Line | _Block]]) -> None:
 def _cut_row(before: list[str], row: list[str]) -> bool:
     """Whether the first row on a page is the rest of the row the page break cut: its first cell is empty, or it
     fills fewer cells than the row before, only cells that row fills, and one of them carries on mid-sentence
-    ("school with an EHC plan", "21/22)")."""
+    ("pupils with a plan (Attendance)", "2024)")."""
     filled = [i for i, cell in enumerate(row) if cell]
     if not row[0]:
         return bool(filled)
@@ -265,7 +265,7 @@ def _in_margin(line: _Line, height: float) -> bool:
 
 def _running_lines(pages: list[list[_Line | _Block]], heights: list[float]) -> set[str]:
     """Lines in the page margins that come back, at the same height, on many pages, and bare page numbers there.
-    Only their copies in the margins are running lines: the same words in the body ("Consultation closes: 1 May"),
+    Only their copies in the margins are running lines: the same words in the body ("Applications close: 9 June"),
     or a line that only happens to start two pages, are text."""
     where: dict[str, list[float]] = {}
     numbers: set[str] = set()
@@ -348,7 +348,7 @@ def _starts_item(text: str) -> bool:
 
 
 def _breaks_a_sentence(paragraph: str, line: str) -> bool:
-    """ "…Between 1 April and" / "30 November 2025 this rose…": a line that opens with a bare figure carries on a
+    """ "…between 3 May and" / "14 October the list fell…": a line that opens with a bare figure carries on a
     sentence the line above left open (ending on a small word such as "and", "of", "to"), not a numbered item."""
     return (re.match(r"^\d{1,2}\s", line) is not None
             and re.search(r"\b(?:and|or|of|to|from|by|on|in|at|the|a|an|with|between|until|since|for)$", paragraph) is not None)

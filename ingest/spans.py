@@ -53,7 +53,7 @@ def _trimmed(chunk: Chunk, begin: int, end: int) -> list[Span]:
 
 _LEANS_BACK = re.compile(r"(?:This|These|That|Those|It|They|Such|The (?:figure|number|rate|increase|rise|same))\b")
 # …or names what it counts only as "that number" early on ("In 2025 that number is 4,035")
-# …or says how it changed ("Between April and November this rose to 58%")
+# …or says how it changed ("From June to September this fell to 41%")
 _POINTS_BACK = re.compile(r"^(?:\S+\s+){0,4}?(?:this|that|these|those|the same) (?:number|figure|rate|total|amount|"
                           r"percentage|proportion|increase|rise)\b"
                           r"|^(?:\S+\s+){0,8}?(?:this|it|that) (?:has |had )?(?:rose|risen|fell|fallen|increased|decreased|"
@@ -61,7 +61,7 @@ _POINTS_BACK = re.compile(r"^(?:\S+\s+){0,4}?(?:this|that|these|those|the same) 
 
 
 def points_back(text: str) -> bool:
-    """ "In 2025 that number is 4,035", "By May this rose to 58%": the sentence counts what the one before names."""
+    """ "In 2025 that number is 4,035", "By June this fell to 41%": the sentence counts what the one before names."""
     return _POINTS_BACK.search(text) is not None
 
 

@@ -569,9 +569,9 @@ def test_the_date_of_a_named_milestone_needs_that_milestone():
 
 
 def test_every_word_of_a_team_asked_about_is_needed_the_fields_own_words_too():
-    question = "How long is the wait for the Children with Disabilities Team to visit?"
+    question = "How long do families wait for the Disabled Children's Support Team to visit?"
     assert not names_what_is_asked(question, "The Early Help Team visits within 10 working days.")
-    assert names_what_is_asked(question, "The Children with Disabilities Team visits within 10 working days.")
+    assert names_what_is_asked(question, "The Disabled Children's Support Team visits within 10 working days.")
     assert names_what_is_asked("When does Westvale's SEND Advice Group meet?", "Advice Group: meets every May.")
 
 

@@ -86,9 +86,9 @@ def test_a_very_short_sentence_comes_with_the_next_one_on_its_line():
 
 
 def test_a_very_short_next_sentence_finishes_the_one_before():
-    text = "A new sensory room at Hill Top Primary, Westvale. Opening May 2027.\nRooms will be shared."
+    text = "A new sensory room at Hill Top Primary, Westvale. Ready by June 2028.\nRooms will be shared."
     first = next(span for span in sentence_spans(chunk_of(text)) if span.text.endswith("Westvale."))
-    assert with_continuation(first).text == "A new sensory room at Hill Top Primary, Westvale. Opening May 2027."
+    assert with_continuation(first).text == "A new sensory room at Hill Top Primary, Westvale. Ready by June 2028."
 
 
 def test_a_sentence_saying_how_the_figure_before_it_changed_comes_with_it():
