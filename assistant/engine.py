@@ -86,7 +86,7 @@ COMPARE_MARGIN = 0.2    # "which councils…?" and questions naming several coun
 _WHEN_WORDS = "next last this year month week term today soon"
 MIN_SERVICE_TERMS = 2   # "Will my son get an EHCP?" names no service the plans could describe: refused
 PERSONAL_COVERAGE = 0.5  # …and a question about one child is answered only by a passage about most of what it asks
-PER_COUNCIL = 3         # a second passage from the same council when it is almost as relevant
+PER_COUNCIL = 3         # a second and third passage from the same council when they are almost as relevant
 PER_COUNCIL_SEVERAL = 4  # …or up to four, for "what happened to X?" or "which actions are late?"
 SAME_COUNCIL_MARGIN = 0.12
 COMPLETING_MARGIN = 0.2  # a passage holding what the chosen ones lack may be this much less relevant
@@ -101,12 +101,12 @@ _ASKS_SEVERAL = re.compile(r"\bwhat(?:'s|’s| has)? happened\b|\bwhat (?:has|ha
                            r"|\bwhich (?:of (?:the|its|their) )?(?:[\w-]+ ){0,2}?(?!(?:councils|areas|does|is|has|was|goes|this)\b)"
                            r"[\w-]+s (?:(?!(?:is|has|was|and|what|who|when|where|how)\b)[\w’'-]+ ){0,6}?(?:are|were|have)\b",
                            re.IGNORECASE)
-# A report's header and contact lines ("Telephone Number: …", "Date of Meeting: …") are the document's own details:
-# they answer a question about the document, never "what is the phone number for my son's school?"
 # "which of the actions are rated amber?", "which milestones are complete?": rows filtered by a cell's word
 _ROWS_MARKED = re.compile(r"\bwhich (?:of (?:the|its|their|[\w’']+(?:'s|’s)) )?(?:[\w-]+ ){0,4}?(?:are|were|is|was) "
                           r"(?:(?:flagged|rated|marked|shown|currently|now|still|as) )*(?P<mark>[a-z]+)\b", re.IGNORECASE)
 MAX_MARKED_ROWS = 8
+# A report's header and contact lines ("Telephone Number: …", "Date of Meeting: …") are the document's own details:
+# they answer a question about the document, never "what is the phone number for my son's school?"
 _ABOUT_THE_DOCUMENT = re.compile(r"\b(?:report|paper|document|plan|strategy|cabinet|committee|meeting|decision|"
                                  r"author|officer|wards?|portfolio)\b", re.IGNORECASE)
 _ASKS_WHAT_ARE = re.compile(r"\b(?:what|which) (?:are|were)\b", re.IGNORECASE)

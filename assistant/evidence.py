@@ -312,7 +312,8 @@ class EvidenceScorer:
         labels = item_labels(question)
         count_shapes = shape_counter(question)
         said_by = {span_key(span): self._words(span) for _, span in ranked if not _is_fragment(span)}
-        if len(terms) >= STORY_TERMS:  # a story's own words ("worn out", "the kitchen table") are in no plan: they say who asks
+        # a story's own words ("worn out", "the kitchen table") are in no plan: they say who asks, not what
+        if len(terms) >= STORY_TERMS:
             written = set().union(*(_passage_prefixes(words) for words in said_by.values()))
             terms = {term for term in terms if term[:5] in written}
         scored = []
@@ -625,7 +626,7 @@ def names_all(things: list[set[str]], evidence: str) -> bool:
 
 def bodies_asked(question: str) -> list[str]:
     """ "How long do families wait for the Sensory Support Team?": a question asking for a value (a wait, a date,
-    an address) of a team, service or place it names wants that body's value; its name, as written, must be there."""
+    an address) of a team, service or place it names wants that body's value, so the evidence must name it too."""
     return _NAMED_BODY.findall(question) if any(kind.asks.search(question) for kind in ANSWER_TYPES) else []
 
 

@@ -31,7 +31,7 @@ _WHAT_NEXT = re.compile(r"\bwhat (?:happens|comes|is planned|will happen) (?:nex
                         r"|^\s*(?:and )?(?:then )?what (?:next|then)\b|^\W*(?:and |so )?(?:then )?after that\W*$"
                         r"|^\s*(?:and )?(?:is|will) (?:that|it|this) (?:going to |set to )?chang(?:e|ing)\b"
                         r"|\b(?:has|have) (?:that|it|this|they) changed\b"
-                        # "how did they manage that?": how it came about is said right after it ("This follows…")
+                        # "how did they manage that?": how it came about is said right after it ("This came after…")
                         r"|^\W*(?:and |so |ok |okay )?how did (?:they|you|the \w+) (?:\w+ )?(?:do|manage|achieve|bring|get|"
                         r"make)\b", re.IGNORECASE)
 NEW_TERMS_NEEDED = 0.5   # share of the follow-up's own key terms the repeated passage must hold
