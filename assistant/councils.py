@@ -83,11 +83,11 @@ class CouncilMatcher:
         return named.group(0) if named is not None else None
 
 
-# "<Name> District Council", "<Name> County Council": a council by its full name (a "Youth Council" is none, and
-# "Does", "The" or "Which" before "County Council" name nothing)
-_NOT_A_NAME = (r"(?:Does|Do|Did|Is|Are|Was|Were|Has|Have|Can|Will|Would|Should|Could|What|Which|When|Where|Who|Why|How|"
-               r"The|This|That|Our|Your|My|Their|Its|A|An|In|At|For|From|By|On|To|And|Or|With|About|If)\b")
-_NAMED_COUNCIL = re.compile(rf"\b(?P<name>(?:(?!{_NOT_A_NAME})[A-Z][\w’'-]+ (?:(?:and|upon|on) )?){{1,4}}?)"
+# Capitalised words that open a sentence or phrase and are no part of a name ("Does", "The", "Which")
+NOT_A_NAME = (r"(?:Does|Do|Did|Is|Are|Was|Were|Has|Have|Can|Will|Would|Should|Could|What|Which|When|Where|Who|Why|How|"
+              r"The|This|That|Our|Your|My|Their|Its|A|An|In|At|For|From|By|On|To|And|Or|With|About|If)\b")
+# "<Name> District Council", "<Name> County Council": a council by its full name (a "Youth Council" is none)
+_NAMED_COUNCIL = re.compile(rf"\b(?P<name>(?:(?!{NOT_A_NAME})[A-Z][\w’'-]+ (?:(?:and|upon|on) )?){{1,4}}?)"
                             r"(?:District|Borough|County|City|Metropolitan Borough) Council\b")
 
 

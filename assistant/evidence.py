@@ -27,7 +27,7 @@ from assistant.answerkinds import (
     lacks_answer_type,
     without_law_years,
 )
-from assistant.councils import council_words
+from assistant.councils import NOT_A_NAME, council_words
 from assistant.glossary import FIELDS_OWN, Glossary, acronyms_asked_about
 from assistant.injection import ADDRESSES_ASSISTANT
 from assistant.plainwords import parents_words
@@ -82,11 +82,15 @@ def key_terms(text: str) -> set[str]:
     """The stems a passage must share with a question; an acronym's plural ("CCGs") is the acronym (the stemmer
     leaves a word with no vowel as it is), and a month is its short form ("November" is "Nov", as tables write it)."""
     text = _SEND_THE_VERB.sub("sendverb", _ACRONYM_PLURAL.sub(r"\1", text))
-    words = re.findall(r"[A-Za-z][A-Za-z’']+|\d+", text.lower())
-    plain = (word.replace("’", "'").removesuffix("'s") for word in words)
-    stems = {_dictionary_stem(word) for word in plain
-             if word not in STOPWORDS and not word.endswith("n't") and not _names_a_place(word)}  # "aren't", "won't"
+    stems = _content_stems(re.findall(r"[A-Za-z][A-Za-z’']+|\d+", text.lower()))
     return {stem for stem in stems if stem not in GENERIC and stem not in CHATTER and len(stem) > 1}
+
+
+def _content_stems(words: list[str]) -> set[str]:
+    """The stems of lower-cased words, less stop words, negations ("aren't") and councils' names."""
+    plain = (word.replace("’", "'").removesuffix("'s") for word in words)
+    return {_dictionary_stem(word) for word in plain
+            if word not in STOPWORDS and not word.endswith("n't") and not _names_a_place(word)}
 
 
 @lru_cache(maxsize=65536)
@@ -323,10 +327,10 @@ class EvidenceScorer:
             vector = self._vectors[span_key(span)]
             words = said_by[span_key(span)]
             coverage = max(term_coverage(terms, words), term_coverage(second_terms, words))
+            named = f"{span_evidence(span)} {words}"
             scored.append(ScoredSpan(span, max(float(vector @ asked) for asked in vectors), coverage, rank,
                                      count_shapes(f"{span.chunk.lead_in} {with_columns(span)}") + carries_label(labels, span),
-                                     names_all(things, f"{span_evidence(span)} {words}")
-                                     and names_the_bodies(bodies, f"{span_evidence(span)} {words}")))
+                                     names_all(things, named) and names_the_bodies(bodies, named)))
         return sorted(scored, key=lambda s: -s.score)
 
     def _words(self, span: Span) -> str:
@@ -612,11 +616,10 @@ _NEXT_EVENT = re.compile(r"\b(?:the|its|their) next ([\w-]+)", re.IGNORECASE)
 _DATE_OF = re.compile(r"\b(?:milestone|deadline|date|timescale|target)s? (?:for|to|of) ([\w’' -]+?)"
                       r"(?:\s+(?:due|set|be|is|are|in|by|going)\b|\s*[?,.;]|$)", re.IGNORECASE)
 _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z]{2,}[a-z]?\b")
-# a team, service or place by its name ("the Children's Sensory Team", "Larkfield House"). A question word opening
-# the question is no name.
+# a team, service or place by its name ("the Children's Sensory Team", "Larkfield House"). A question word or an
+# article opening it is no part of the name, as in a council's.
 _NAMED_BODY = re.compile(
-    r"\b(?!(?:Does|Do|Is|Are|Was|Were|Who|When|What|Where|Which|How|Why|Will|Can|Could|Should|Has|Have|Did|The|A|An|My|"
-    r"Our|Their|Your|In|At|For|If)\b)((?:[A-Z][\w’'-]+\s+(?:(?:with|and|for|of|&)\s+)?){1,4}"
+    rf"\b(?!{NOT_A_NAME})((?:[A-Z][\w’'-]+\s+(?:(?:with|and|for|of|&)\s+)?){{1,4}}"
     r"(?:Team|Service|House|Centre|Hub|Panel|Unit|Clinic|Forum|Board|Group|Partnership|School|Academy|College|Trust))\b")
 
 
@@ -642,9 +645,7 @@ _OWNER = re.compile(r"^[\w-]+(?:'s|’s)\s+")
 
 
 def _name_words(text: str) -> set[str]:
-    words = re.findall(r"[A-Za-z][A-Za-z’']+", text.lower())
-    return {_dictionary_stem(word.replace("’", "'").removesuffix("'s"))[:5] for word in words
-            if word not in STOPWORDS and not _names_a_place(word.replace("’", "'").removesuffix("'s"))}
+    return {stem[:5] for stem in _content_stems(re.findall(r"[A-Za-z][A-Za-z’']+", text.lower()))}
 
 
 def names_what_is_asked(question: str, evidence: str) -> bool:
