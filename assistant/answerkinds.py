@@ -41,8 +41,7 @@ def _i(pattern: str) -> re.Pattern[str]:
 
 
 ASKS_WHEN = _i(OPENING + r"when(?:'s|’s|\s+(?:is|are|was|were|will|would|does|do|did|can|should|has|have"
-               r"|might|could))\b|\bby when\b|\bwhat (?:year|date)\b|\bhow soon\b|\bis there (?:a|any) date\b"
-               r"|\bwhen and where\b")
+               r"|might|could))\b|\bby when\b|\bwhat (?:year|date)\b|\bhow soon\b")
 ASKS_WHO = _i(OPENING + r"who\b|\bwho (?:leads|is leading|is responsible|runs)\b")
 ASKS_HOW_OFTEN = _i(r"\bhow often\b|\bhow frequently\b")
 ASKS_STATUS = _i(r"\bstatus\b|\bprogress\b|\bon track\b|\bhow far\b|\b(?:is|has) (?:it|that|this) (?:been )?"
@@ -141,16 +140,10 @@ ANSWER_TYPES = (
                "What's the web address for the Local Offer?", "see www.northshire.gov.uk/localoffer",
                "Continue to strengthen the SEND Local Offer website", exact=True),
     # "Will there be a phone line for parents?" asks whether, not for the number
-    AnswerType(_i(r"\b(?:tele)?phone (?:number|no)\b|\b(?:contact|helpline) number\b|\bwhat number\b"
-                  r"|\bnumber (?:do|should|can|would) (?:i|we|you) (?:ring|call)\b|\bwhat(?:'s|’s| is) (?:the|their|its) number\b(?! of)"
-                  r"|\b(?:how|where) (?:do|can|should|would) (?:i|we|you) (?:phone|ring|call|telephone)\b|\b(?:phone|ring|call) (?:them|her|him|it)\b"),
+    AnswerType(_i(r"\bphone\b|\btelephone\b|\bwhat number\b|\bnumber (?:do|should|can|would) (?:i|we|you) (?:ring|call)\b"),
                re.compile(r"\d{3,5} ?\d{3} ?\d{3,4}"),
                "What number do I ring for SENDIASS?", "Tel: 0151 934 2068", "contact SENDIASS for advice", exact=True),
     # "What hours is the helpline open?" wants times of day, not the service's description.
-    AnswerType(_i(r"\bopening (?:hours|times)\b|\bwhat (?:hours|times?) (?:is|are|does|do)\b[^?]*\bopen"),
-               _i(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}\b|\b(?:24 hours|midday|noon)\b"),
-               "What hours is the advice line open?", "Lines are open Monday to Friday, 9am to 5pm.",
-               "The advice line gives families free, impartial information."),
     AnswerType(_i(r"\be-?mail\b"), re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
                "What's the email address for the parent carer forum?", "email forum@example.org.uk",
                "the parent carer forum will be kept informed by email", exact=True),
@@ -170,8 +163,7 @@ ANSWER_TYPES = (
                "What did the audit of the last strategy find?", "the audit found that waiting times had risen",
                "A comprehensive audit of the previous Strategy which ran from 2020 - 2023."),
     # "Which academies are getting a sensory room?" wants schools by name, not how many rooms there will be
-    AnswerType(_i(r"\bwhich (?:of (?:the |their |its |[\w’']+(?:'s|’s) )?)?(?:\d+ )?(?:(?:special|mainstream|primary|secondary) )?"
-                  r"(?:schools|academies|colleges)\b"),
+    AnswerType(_i(r"\bwhich (?:(?:special|mainstream|primary|secondary) )?(?:schools|academies|colleges)\b"),
                re.compile(r"\b(?!(?:The|A|An|Our|This|New|Special|Every|Each|Any|All)\b)[A-Z][\w’'-]+ "
                           r"(?:(?:[A-Z][\w’'-]+|and) ){0,3}?(?:School|Academy|College|Primary|Infants?|Juniors?)\b"),
                "Which schools are getting a sensory room?", "rooms will open at Larkfield Primary School and Upton Academy",
